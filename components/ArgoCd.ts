@@ -1,0 +1,93 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { ArgoCdSettings, DeployRepo } from "../stacks/config";
+import { ARGO_CD_CHART } from "../lib/charts";
+import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
+
+/** Inputs of the ArgoCd component. */
+export interface ArgoCdArgs {
+    /** Install, ingress, CI account and project settings of this environment. */
+    settings: ArgoCdSettings;
+    /** The only source repository the services' AppProject accepts. */
+    deployRepo: DeployRepo;
+    /** Namespaces the AppProject may deploy to: one per service, `<service>-<environment>`. */
+    destinationNamespaces: string[];
+}
+
+/**
+ * Argo CD for one environment: the chart (unless another stack on the cluster installs it),
+ * a generated admin password, a CI account, and the AppProject that confines this
+ * environment's Applications to the deploy repo and their own namespaces.
+ */
+export class ArgoCd extends pulumi.ComponentResource {
+    /** URL of the UI and API. */
+    readonly url: pulumi.Output<string>;
+    /** Namespace holding Argo CD, the AppProject and the Applications. */
+    readonly namespace: string;
+    /** Name of the AppProject the Applications belong to. */
+    readonly projectName: string;
+    /** Local account CI logs in as; its token is generated with `argocd account generate-token`. */
+    readonly ciAccount: string;
+    /** Admin password (secret); undefined when this stack does not install Argo CD. */
+    readonly adminPassword?: pulumi.Output<string>;
+    /** The Helm release, for resources whose CRDs or controllers it brings; undefined when not installed. */
+    readonly release?: k8s.helm.v3.Release;
+
+    constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cluster-stack:argocd:ArgoCd", name, {}, opts);
+        const { settings } = args;
+        this.namespace = settings.namespace;
+        this.projectName = settings.projectName;
+        this.ciAccount = settings.ciAccount;
+        this.url = pulumi.output(settings.url);
+
+        if (settings.install) {
+            const namespace = new k8s.core.v1.Namespace(
+                `${name}-namespace`,
+                { metadata: { name: settings.namespace } },
+                { parent: this },
+            );
+            const adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
+            this.adminPassword = adminPassword.result;
+            this.release = new k8s.helm.v3.Release(
+                `${name}-release`,
+                {
+                    name: "argocd",
+                    namespace: namespace.metadata.name,
+                    chart: ARGO_CD_CHART.chart,
+                    version: ARGO_CD_CHART.version,
+                    repositoryOpts: { repo: ARGO_CD_CHART.repository },
+                    createNamespace: false,
+                    maxHistory: 10,
+                    values: argoCdValues(settings),
+                    valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash)],
+                },
+                { parent: this },
+            );
+        }
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-project`,
+            {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "AppProject",
+                metadata: { name: settings.projectName, namespace: settings.namespace },
+                spec: {
+                    description: `Services of one environment, deployed from ${args.deployRepo.url}`,
+                    sourceRepos: [args.deployRepo.url],
+                    destinations: args.destinationNamespaces.map((namespace) => ({
+                        server: "https://kubernetes.default.svc",
+                        namespace,
+                    })),
+                    // CreateNamespace=true makes Argo CD create each destination namespace itself.
+                    clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
+                    namespaceResourceWhitelist: [{ group: "*", kind: "*" }],
+                },
+            },
+            { parent: this, dependsOn: this.release ? [this.release] : [] },
+        );
+
+        this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });
+    }
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { serviceSchema } from "./services";
+
+/**
+ * How a raw config string is decoded before its schema checks it. Pulumi hands a program every
+ * value as a string: booleans and integers as their text, structured values as JSON.
+ */
+export type KeyKind = "string" | "boolean" | "integer" | "array" | "structured";
+
+/** The contract of one config key of this project. */
+export interface KeySpec {
+    /** Decoding, and the Pulumi.yaml `type` it must be declared with (`structured`: none, see Pulumi.yaml). */
+    kind: KeyKind;
+    /** Checks the decoded value; its messages say what is wrong. */
+    schema: z.ZodType;
+    /** Example value shown in the fix of an error. */
+    example: string;
+    /** Declared `secret: true`: must be set with `pulumi config set --secret`. */
+    secret?: boolean;
+    /** May be absent (no Pulumi.yaml default either). */
+    optional?: boolean;
+}
+
+const dnsLabel = z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending alphanumeric")
+    .max(63, "must be at most 63 characters");
+
+const hostname = z
+    .string()
+    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, "must be a fully qualified DNS host name such as argocd.example.com (no scheme, no path)");
+
+const httpsGitUrl = z
+    .string()
+    .regex(/^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+?(\.git)?$/, "must be an https git URL of the form https://<host>/<owner>/<repo>[.git]");
+
+const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m or 1h");
+
+const registryHost = z
+    .string()
+    .regex(/^[a-z0-9.-]+(:[0-9]+)?$/, "must be a registry host such as ghcr.io or docker.io (no scheme, no path)");
+
+/**
+ * Every key the program reads, by short name (without the `cluster-stack:` namespace).
+ * Defaults are not here: they live in Pulumi.yaml, which the Pulumi CLI merges before the
+ * program runs (and the offline render merges the same way).
+ */
+export const configKeys = {
+    environment: { kind: "string", schema: dnsLabel.max(12, "must be at most 12 characters: it suffixes namespace and object names"), example: "dev" },
+    installArgoCd: { kind: "boolean", schema: z.boolean(), example: "true" },
+    argocdNamespace: { kind: "string", schema: dnsLabel, example: "argocd" },
+    argocdHostname: { kind: "string", schema: hostname, example: "argocd.dev.example.com" },
+    ingressClassName: { kind: "string", schema: dnsLabel, example: "nginx" },
+    ingressTls: { kind: "boolean", schema: z.boolean(), example: "true" },
+    certManagerClusterIssuer: { kind: "string", schema: dnsLabel, example: "letsencrypt-prod", optional: true },
+    ciAccount: { kind: "string", schema: dnsLabel, example: "ci" },
+    deployRepoUrl: { kind: "string", schema: httpsGitUrl, example: "https://github.com/acme/deploy.git" },
+    deployRepoRevision: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main" },
+    registry: { kind: "string", schema: registryHost, example: "ghcr.io" },
+    imageConstraint: { kind: "string", schema: z.string(), example: "~0" },
+    allowPrereleases: { kind: "boolean", schema: z.boolean(), example: "false" },
+    githubUsername: { kind: "string", schema: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, "must be a GitHub user name"), example: "octocat" },
+    githubPat: {
+        kind: "string",
+        secret: true,
+        schema: z.string().min(1, "must not be empty"),
+        example: "<personal access token with read:packages and contents:write>",
+    },
+    services: {
+        kind: "structured",
+        schema: z.array(serviceSchema).min(1, "must list at least one service"),
+        example: '[{"name":"example-api","image":"ghcr.io/acme/example-api"}]',
+    },
+} satisfies Record<string, KeySpec>;
+
+export type ConfigKeyName = keyof typeof configKeys;
+
+/** The decoded, schema-checked values, keyed by short name. */
+export type ConfigValues = {
+    [K in ConfigKeyName]: (typeof configKeys)[K] extends { optional: true }
+        ? z.output<(typeof configKeys)[K]["schema"]> | undefined
+        : z.output<(typeof configKeys)[K]["schema"]>;
+};
+
+export { duration };

@@ -1,0 +1,78 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { UpdateStrategy } from "./services";
+
+/** Argo CD as this stack installs and exposes it. */
+export interface ArgoCdSettings {
+    /** Install the argo-cd chart from this stack (false: another stack on the cluster owns it). */
+    install: boolean;
+    /** Namespace of Argo CD and of every Application and ImageUpdater object. */
+    namespace: string;
+    /** Host name of the UI/API ingress. */
+    hostname: string;
+    /** `https://<hostname>` (or `http://` without TLS): the URL users and CI reach. */
+    url: string;
+    ingressClassName: string;
+    /** TLS ends at the ingress (secret `argocd-server-tls`, which a cert-manager issuer may fill). */
+    tls: { enabled: boolean; clusterIssuer?: string };
+    /** Local account for CI (`apiKey` capability) that `argocd app wait` runs as. */
+    ciAccount: string;
+    /** The AppProject holding this environment's Applications. */
+    projectName: string;
+}
+
+/** The git repository holding the services' Helm charts and values files. */
+export interface DeployRepo {
+    url: string;
+    revision: string;
+    /** `https://<host>/<owner>`: the prefix Argo CD repo-creds match. */
+    ownerUrl: string;
+}
+
+/** One image of one service, with every Image Updater setting resolved. */
+export interface ServiceImage {
+    alias: string;
+    repository: string;
+    constraint: string;
+    updateStrategy: UpdateStrategy;
+    allowTags?: string;
+    ignoreTags?: string[];
+    /** Where the tag goes in the deploy repo: Helm value paths, or a kustomize image name. */
+    target: { helm: { name: string; tag: string } } | { kustomize: { name: string } };
+}
+
+/** How Image Updater records an update: a git commit, or the live Application. */
+export interface WriteBack {
+    method: "git" | "argocd";
+    branch?: string;
+    target?: string;
+}
+
+/** One service in one environment: the Application `<name>-<environment>`. */
+export interface ServiceSettings {
+    name: string;
+    /** Application name and destination namespace: `<name>-<environment>`. */
+    appName: string;
+    /** Chart directory in the deploy repo. */
+    path: string;
+    images: ServiceImage[];
+    writeBack: WriteBack;
+}
+
+/** The GitHub identity whose PAT pulls images and pushes write-back commits. */
+export interface GithubCredentials {
+    username: string;
+    /** Always a Pulumi secret. */
+    pat: pulumi.Output<string>;
+}
+
+/** Everything the program needs, validated; built once per run by `loadStackConfig`. */
+export interface StackConfig {
+    stack: string;
+    project: string;
+    environment: string;
+    argocd: ArgoCdSettings;
+    deployRepo: DeployRepo;
+    images: { registry: string; constraint: string; allowPrereleases: boolean };
+    services: ServiceSettings[];
+    github: GithubCredentials;
+}

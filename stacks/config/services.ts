@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/** Image Updater 1.x update strategies (`latest` and `name` are the 0.x names of the last two). */
+export const updateStrategies = ["semver", "digest", "newest-build", "alphabetical"] as const;
+export type UpdateStrategy = (typeof updateStrategies)[number];
+
+const strategy = z.enum(updateStrategies, {
+    error: `must be one of ${updateStrategies.join(", ")} (0.x names: latest is now newest-build, name is now alphabetical)`,
+});
+
+const imageRepository = z
+    .string()
+    .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/, "must be an image repository without tag, e.g. ghcr.io/acme/example-api");
+
+/** `regexp:<pattern>` (or a bare pattern, which Image Updater treats the same). */
+const tagMatcher = z.string().min(1, "must not be empty");
+
+const valuePath = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be a dotted Helm value path such as image.tag");
+
+/** One image of a service, as tracked by Image Updater. */
+export const imageSchema = z
+    .object({
+        alias: z.string().regex(/^[a-z][a-z0-9]*$/, "must be lower-case letters and digits, starting with a letter"),
+        repository: imageRepository,
+        constraint: z.string().optional(),
+        updateStrategy: strategy.optional(),
+        allowTags: tagMatcher.optional(),
+        ignoreTags: z.array(z.string().min(1)).optional(),
+        helm: z.object({ name: valuePath, tag: valuePath }).strict().optional(),
+        kustomize: z.object({ name: z.string().min(1) }).strict().optional(),
+    })
+    .strict();
+
+/** How Image Updater records a new tag. */
+export const writeBackSchema = z
+    .object({
+        method: z.enum(["git", "argocd"], { error: "must be git or argocd" }),
+        branch: z.string().min(1).optional(),
+        target: z
+            .string()
+            .regex(/^(kustomization|helmvalues)(:.+)?$/, "must be kustomization[:<dir>] or helmvalues[:<file>]")
+            .optional(),
+    })
+    .strict();
+
+/** One service of the deploy repo; becomes the Application `<name>-<environment>`. */
+export const serviceSchema = z
+    .object({
+        name: z.string(),
+        path: z.string().min(1).optional(),
+        image: imageRepository.optional(),
+        images: z.array(imageSchema).min(1, "must list at least one image").optional(),
+        imageConstraint: z.string().optional(),
+        updateStrategy: strategy.optional(),
+        allowTags: tagMatcher.optional(),
+        ignoreTags: z.array(z.string().min(1)).optional(),
+        writeBack: writeBackSchema.optional(),
+    })
+    .strict();
+
+export type RawService = z.output<typeof serviceSchema>;
