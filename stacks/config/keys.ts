@@ -48,6 +48,7 @@ const registryHost = z
 export const configKeys = {
     environment: { kind: "string", schema: dnsLabel.max(12, "must be at most 12 characters: it suffixes namespace and object names"), example: "dev" },
     installArgoCd: { kind: "boolean", schema: z.boolean(), example: "true" },
+    installExternalSecrets: { kind: "boolean", schema: z.boolean(), example: "true" },
     argocdNamespace: { kind: "string", schema: dnsLabel, example: "argocd" },
     argocdHostname: { kind: "string", schema: hostname, example: "argocd.dev.example.com" },
     ingressClassName: { kind: "string", schema: dnsLabel, example: "nginx" },
