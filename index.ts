@@ -8,3 +8,4 @@ export const environment = outputs.environment;
 export const argocdUrl = outputs.argocdUrl;
 export const argocdAdminPassword = outputs.argocdAdminPassword;
 export const ciAccount = outputs.ciAccount;
+export const applications = outputs.applications;

@@ -33,6 +33,8 @@ export class ArgoCd extends pulumi.ComponentResource {
     readonly adminPassword?: pulumi.Output<string>;
     /** The Helm release, for resources whose CRDs or controllers it brings; undefined when not installed. */
     readonly release?: k8s.helm.v3.Release;
+    /** The AppProject, which Applications must not precede. */
+    readonly project: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:argocd:ArgoCd", name, {}, opts);
@@ -67,7 +69,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             );
         }
 
-        new k8s.apiextensions.CustomResource(
+        this.project = new k8s.apiextensions.CustomResource(
             `${name}-project`,
             {
                 apiVersion: "argoproj.io/v1alpha1",

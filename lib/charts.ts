@@ -14,3 +14,11 @@ export const ARGO_CD_CHART: PinnedChart = {
     repository: "https://argoproj.github.io/argo-helm",
     appVersion: "v3.4.4",
 };
+
+/** argocd-image-updater 1.2.4 ships v1.2.2: newest chart; 1.x is driven by ImageUpdater resources. */
+export const IMAGE_UPDATER_CHART: PinnedChart = {
+    chart: "argocd-image-updater",
+    version: "1.2.4",
+    repository: "https://argoproj.github.io/argo-helm",
+    appVersion: "v1.2.2",
+};

@@ -99,6 +99,7 @@ export function renderFiles(run: ProgramRun): Map<string, string> {
         urn: r.urn,
         parent: r.parent || undefined,
         dependsOn: r.dependsOn.length > 0 ? r.dependsOn : undefined,
+        ignoreChanges: r.ignoreChanges.length > 0 ? r.ignoreChanges : undefined,
         inputs: redact(r.inputs),
     }));
     files.set("resources.json", `${JSON.stringify(resources, null, 2)}\n`);

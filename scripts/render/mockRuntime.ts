@@ -9,8 +9,10 @@ export interface RecordedResource {
     custom: boolean;
     /** URN of the parent (the stack itself for top-level resources). */
     parent: string;
-    /** URNs of explicit `dependsOn` resources. */
+    /** URNs of the resources it depends on (explicit `dependsOn` and those its inputs come from). */
     dependsOn: string[];
+    /** Input paths Pulumi leaves alone on update (`ignoreChanges`). */
+    ignoreChanges: string[];
     /** Inputs; a secret value stays wrapped as `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
     inputs: Record<string, unknown>;
 }
@@ -55,6 +57,7 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getDependenciesList(): string[];
+    getIgnorechangesList(): string[];
 }
 
 type RegisterCallback = (error: unknown, response?: { getUrn(): string }) => void;
@@ -73,13 +76,13 @@ const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForR
  */
 export async function runUnderMocks(config: RawStackConfig, program: () => Record<string, unknown>): Promise<ProgramRun> {
     const byKey = new Map<string, RecordedResource>();
-    const pending = new Map<string, { parent: string; dependsOn: string[] }>();
+    const pending = new Map<string, { parent: string; dependsOn: string[]; ignoreChanges: string[] }>();
 
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 const key = `${args.type}::${args.name}`;
-                const edges = pending.get(key) ?? { parent: "", dependsOn: [] };
+                const edges = pending.get(key) ?? { parent: "", dependsOn: [], ignoreChanges: [] };
                 byKey.set(key, { urn: "", type: args.type, name: args.name, custom: args.custom ?? true, ...edges, inputs: args.inputs });
                 return { id: args.custom === false ? undefined : `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name) } };
             },
@@ -95,7 +98,11 @@ export async function runUnderMocks(config: RawStackConfig, program: () => Recor
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
         const key = `${request.getType()}::${request.getName()}`;
-        pending.set(key, { parent: request.getParent(), dependsOn: request.getDependenciesList() });
+        pending.set(key, {
+            parent: request.getParent(),
+            dependsOn: request.getDependenciesList(),
+            ignoreChanges: request.getIgnorechangesList(),
+        });
         return register(request, (error, response) => {
             const recorded = byKey.get(key);
             if (recorded && response) recorded.urn = response.getUrn();

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigValues } from "./keys";
-import type { ServiceImage, ServiceSettings, StackConfig } from "./model";
+import type { ServiceImage, ServiceSettings, StackConfig, WriteBack } from "./model";
 import type { RawService } from "./services";
 
 /** Helm value paths the deploy repo's charts use for the image (the common chart layout). */
@@ -42,22 +42,39 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
             constraint: values.imageConstraint,
             allowPrereleases: values.allowPrereleases,
         },
+        imageUpdater: {
+            interval: values.imageUpdaterInterval,
+            logLevel: values.imageUpdaterLogLevel,
+            registryRateLimit: values.registryRateLimit,
+            gitCommitUser: values.gitCommitUser,
+            gitCommitEmail: values.gitCommitEmail,
+        },
         services: values.services.map((s) => buildService(s, values)),
         github: { username: values.githubUsername, pat: pulumi.secret(values.githubPat) },
     };
 }
 
 function buildService(service: RawService, values: ConfigValues): ServiceSettings {
+    const images = serviceImages(service);
+    const renderer = images.some((image) => "kustomize" in image.target) ? "kustomize" : "helm";
     return {
         name: service.name,
+        renderer,
         appName: appName(service.name, values.environment),
-        path: service.path ?? `services/${service.name}`,
-        images: serviceImages(service).map((image) => ({
+        path: service.path ?? (renderer === "helm" ? `services/${service.name}` : `services/${service.name}/overlays/${values.environment}`),
+        images: images.map((image) => ({
             ...image,
             constraint: image.constraint ?? service.imageConstraint ?? values.imageConstraint,
         })),
-        writeBack: service.writeBack ?? { method: "git" },
+        writeBack: resolveWriteBack(service, values),
     };
+}
+
+/** The service's write-back, else the stack's; git commits go to writeBackBranch, else the tracked revision. */
+function resolveWriteBack(service: RawService, values: ConfigValues): WriteBack {
+    const writeBack = service.writeBack ?? { method: values.writeBackMethod };
+    if (writeBack.method === "argocd") return { method: "argocd" };
+    return { ...writeBack, branch: writeBack.branch ?? values.writeBackBranch ?? values.deployRepoRevision };
 }
 
 type UnresolvedImage = Omit<ServiceImage, "constraint"> & { constraint?: string };

@@ -60,6 +60,17 @@ export const configKeys = {
     registry: { kind: "string", schema: registryHost, example: "ghcr.io" },
     imageConstraint: { kind: "string", schema: z.string(), example: "~0" },
     allowPrereleases: { kind: "boolean", schema: z.boolean(), example: "false" },
+    imageUpdaterInterval: { kind: "string", schema: duration, example: "2m" },
+    imageUpdaterLogLevel: {
+        kind: "string",
+        schema: z.enum(["trace", "debug", "info", "warn", "error"], { error: "must be one of trace, debug, info, warn, error" }),
+        example: "info",
+    },
+    registryRateLimit: { kind: "integer", schema: z.number().int().min(1, "must be at least 1 request per second").max(1000), example: "20" },
+    gitCommitUser: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "argocd-image-updater" },
+    gitCommitEmail: { kind: "string", schema: z.email({ error: "must be an e-mail address" }), example: "noreply@argoproj.io" },
+    writeBackMethod: { kind: "string", schema: z.enum(["git", "argocd"], { error: "must be git or argocd" }), example: "git" },
+    writeBackBranch: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main", optional: true },
     githubUsername: { kind: "string", schema: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, "must be a GitHub user name"), example: "octocat" },
     githubPat: {
         kind: "string",
@@ -82,5 +93,3 @@ export type ConfigValues = {
         ? z.output<(typeof configKeys)[K]["schema"]> | undefined
         : z.output<(typeof configKeys)[K]["schema"]>;
 };
-
-export { duration };

@@ -50,9 +50,11 @@ export interface WriteBack {
 /** One service in one environment: the Application `<name>-<environment>`. */
 export interface ServiceSettings {
     name: string;
+    /** How the chart directory is rendered: Helm (values files) or kustomize (an overlay per environment). */
+    renderer: "helm" | "kustomize";
     /** Application name and destination namespace: `<name>-<environment>`. */
     appName: string;
-    /** Chart directory in the deploy repo. */
+    /** Directory in the deploy repo: the chart (Helm) or the environment's overlay (kustomize). */
     path: string;
     images: ServiceImage[];
     writeBack: WriteBack;
@@ -65,6 +67,17 @@ export interface GithubCredentials {
     pat: pulumi.Output<string>;
 }
 
+/** Argo CD Image Updater settings shared by every service of the stack. */
+export interface ImageUpdaterSettings {
+    /** Poll interval (Go duration). */
+    interval: string;
+    logLevel: string;
+    /** Requests per second per registry. */
+    registryRateLimit: number;
+    gitCommitUser: string;
+    gitCommitEmail: string;
+}
+
 /** Everything the program needs, validated; built once per run by `loadStackConfig`. */
 export interface StackConfig {
     stack: string;
@@ -73,6 +86,7 @@ export interface StackConfig {
     argocd: ArgoCdSettings;
     deployRepo: DeployRepo;
     images: { registry: string; constraint: string; allowPrereleases: boolean };
+    imageUpdater: ImageUpdaterSettings;
     services: ServiceSettings[];
     github: GithubCredentials;
 }

@@ -19,12 +19,21 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     const guard = { allowPrereleases: values.allowPrereleases, file, stack, prefix };
 
     problems.push(...checkConstraint(`${prefix}imageConstraint`, values.imageConstraint, guard));
+    if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
+        problems.push({
+            key: `${prefix}writeBackBranch`,
+            value: values.writeBackBranch,
+            problem: "only applies to git write-back, but writeBackMethod is argocd",
+            fix: `pulumi config rm writeBackBranch -s ${stack}, or pulumi config set writeBackMethod git -s ${stack}`,
+        });
+    }
 
     const seen = new Set<string>();
     values.services.forEach((service, index) => {
         const at = `${prefix}services[${index}]`;
         problems.push(...checkServiceName(at, service, values.environment, seen, file));
         problems.push(...checkServiceImages(at, service, guard));
+        problems.push(...checkWriteBackTarget(at, service, file));
         if (service.writeBack?.method === "argocd" && (service.writeBack.branch || service.writeBack.target)) {
             problems.push({
                 key: `${at}.writeBack`,
@@ -67,6 +76,23 @@ function checkServiceName(at: string, service: RawService, environment: string, 
     return problems;
 }
 
+/** kustomization targets need a kustomize service, helmvalues targets a Helm one. */
+function checkWriteBackTarget(at: string, service: RawService, file: string): ConfigProblem[] {
+    const target = service.writeBack?.target;
+    if (target === undefined) return [];
+    const kustomize = serviceImages(service).some((image) => "kustomize" in image.target);
+    const wanted = kustomize ? "kustomization" : "helmvalues";
+    if (target.split(":")[0] === wanted) return [];
+    return [
+        {
+            key: `${at}.writeBack.target`,
+            value: target,
+            problem: `a ${kustomize ? "kustomize" : "Helm"} service writes back to ${wanted}[:...], not ${target.split(":")[0]}`,
+            fix: `in ${file}, use ${wanted}${kustomize ? "" : ":values-<env>.yaml"} or drop target for the default .argocd-source-<app>.yaml`,
+        },
+    ];
+}
+
 interface ConstraintGuard {
     allowPrereleases: boolean;
     file: string;
@@ -85,7 +111,8 @@ function checkServiceImages(at: string, service: RawService, guard: ConstraintGu
         });
         return problems;
     }
-    if (service.imageConstraint !== undefined) {
+    // A service-level constraint is a semver range, except under digest, where it names the tag to follow.
+    if (service.imageConstraint !== undefined && (service.updateStrategy ?? "semver") === "semver") {
         problems.push(...checkConstraint(`${at}.imageConstraint`, service.imageConstraint, guard));
     }
     const aliases = new Set<string>();
@@ -98,6 +125,13 @@ function checkServiceImages(at: string, service: RawService, guard: ConstraintGu
         aliases.add(image.alias);
         if (explicit?.helm && explicit.kustomize) {
             problems.push({ key: `${imageAt}.kustomize`, value: explicit.kustomize, problem: "helm and kustomize targets are mutually exclusive", fix: "keep the one matching how the service's manifests are rendered" });
+        } else if (explicit?.kustomize && service.images?.some((other) => !other.kustomize)) {
+            problems.push({
+                key: `${imageAt}.kustomize`,
+                value: explicit.kustomize,
+                problem: "one Application renders either Helm or kustomize: every image of the service needs a kustomize target, or none",
+                fix: "give every image a kustomize target, or split the service",
+            });
         }
         if (image.allowTags !== undefined) {
             problems.push(...checkTagMatcher(`${imageAt}.allowTags`, image.allowTags));

@@ -1,0 +1,44 @@
+import type { DeployRepo, ServiceSettings } from "../stacks/config";
+import { PULL_SECRET_NAMESPACE_LABEL, SERVICE_PULL_SECRET_NAME } from "./naming";
+
+/** What an Application needs besides its service. */
+export interface ApplicationContext {
+    environment: string;
+    projectName: string;
+    deployRepo: DeployRepo;
+}
+
+/** Labels of an Application and of the namespace Argo CD creates for it. */
+export function serviceLabels(service: ServiceSettings, environment: string): Record<string, string> {
+    return { app: service.name, env: environment };
+}
+
+/** Where the updater's `argocd` write-back edits the live Application, which Pulumi must then leave alone. */
+export const ARGOCD_WRITE_BACK_FIELDS = ["spec.source.helm.parameters", "spec.source.kustomize.images"] as const;
+
+/** `spec` of the Argo CD Application `<service>-<environment>`. */
+export function applicationSpec(service: ServiceSettings, context: ApplicationContext): Record<string, unknown> {
+    const source: Record<string, unknown> = {
+        repoURL: context.deployRepo.url,
+        targetRevision: context.deployRepo.revision,
+        path: service.path,
+    };
+    if (service.renderer === "helm") {
+        source.helm = {
+            valueFiles: ["values.yaml", `values-${context.environment}.yaml`],
+            valuesObject: { imagePullSecrets: [{ name: SERVICE_PULL_SECRET_NAME }] },
+        };
+    }
+    return {
+        project: context.projectName,
+        source,
+        destination: { server: "https://kubernetes.default.svc", namespace: service.appName },
+        syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ["CreateNamespace=true"],
+            managedNamespaceMetadata: {
+                labels: { ...serviceLabels(service, context.environment), [PULL_SECRET_NAMESPACE_LABEL]: context.environment },
+            },
+        },
+    };
+}

@@ -1,0 +1,43 @@
+import type { ServiceImage } from "../stacks/config";
+import { newestTag } from "./semver";
+
+/** Which tag Image Updater would move an image to, given the registry's tags. */
+export interface TagChoice {
+    /** The tag it would deploy; undefined when no tag qualifies or it cannot be told from tags alone. */
+    tag?: string;
+    /** Why there is no definite tag, when there is none. */
+    note?: string;
+}
+
+/** Image Updater's ignoreTags entries are globs where `*` matches any run of characters. */
+function globToRegExp(glob: string): RegExp {
+    return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+}
+
+/** Applies allowTags (`regexp:` or `any`) and ignoreTags, as the updater does before any strategy. */
+export function eligibleTags(image: ServiceImage, tags: readonly string[]): string[] {
+    const allow = image.allowTags && image.allowTags !== "any" ? new RegExp(image.allowTags.replace(/^regexp:/, "")) : undefined;
+    const ignore = (image.ignoreTags ?? []).map(globToRegExp);
+    return tags.filter((tag) => (!allow || allow.test(tag)) && !ignore.some((pattern) => pattern.test(tag)));
+}
+
+/** Predicts the updater's choice for one image: exact for semver, alphabetical and digest. */
+export function chooseTag(image: ServiceImage, tags: readonly string[]): TagChoice {
+    const candidates = eligibleTags(image, tags);
+    switch (image.updateStrategy) {
+        case "semver": {
+            const tag = newestTag(candidates, image.constraint);
+            return tag === undefined ? { note: `no tag satisfies ${image.constraint}` } : { tag };
+        }
+        case "alphabetical": {
+            const tag = [...candidates].sort().pop();
+            return tag === undefined ? { note: "no tag passes allowTags/ignoreTags" } : { tag };
+        }
+        case "digest":
+            return candidates.includes(image.constraint)
+                ? { tag: image.constraint }
+                : { note: `tracks the digest of ${image.constraint}, which is not among the tags` };
+        case "newest-build":
+            return { note: `newest build among ${candidates.length} eligible tags: needs the registry's build dates` };
+    }
+}

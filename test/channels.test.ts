@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { chooseTag, eligibleTags } from "../lib/tagSelection";
+import type { ServiceImage } from "../stacks/config";
+import { runScript } from "./support/cli";
+
+const helm = { helm: { name: "image.repository", tag: "image.tag" } };
+function image(overrides: Partial<ServiceImage>): ServiceImage {
+    return { alias: "app", repository: "ghcr.io/acme/app", constraint: "~0", updateStrategy: "semver", target: helm, ...overrides };
+}
+
+describe("tag selection", () => {
+    const tags = ["0.1.0", "0.2.0-rc.1", "latest", "sha-abc123", "sha-XYZ", "1.0.0-rc.1"];
+    it("semver follows the constraint, pre-releases only where it admits them", () => {
+        assert.deepEqual(chooseTag(image({ constraint: "~0-0" }), tags), { tag: "0.2.0-rc.1" });
+        assert.deepEqual(chooseTag(image({ constraint: "~0" }), tags), { tag: "0.1.0" });
+        assert.deepEqual(chooseTag(image({ constraint: "~2" }), tags), { note: "no tag satisfies ~2" });
+    });
+    it("allowTags and ignoreTags filter before the strategy", () => {
+        assert.deepEqual(eligibleTags(image({ allowTags: "regexp:^sha-[0-9a-f]+$" }), tags), ["sha-abc123"]);
+        assert.deepEqual(eligibleTags(image({ ignoreTags: ["0.2.*", "latest"] }), tags), ["0.1.0", "sha-abc123", "sha-XYZ", "1.0.0-rc.1"]);
+        assert.deepEqual(chooseTag(image({ constraint: "~0-0", ignoreTags: ["*-rc.*"] }), tags), { tag: "0.1.0" });
+    });
+    it("alphabetical, digest and newest-build", () => {
+        assert.deepEqual(chooseTag(image({ updateStrategy: "alphabetical", allowTags: "regexp:^sha-" }), tags), { tag: "sha-abc123" });
+        assert.deepEqual(chooseTag(image({ updateStrategy: "digest", constraint: "latest" }), tags), { tag: "latest" });
+        assert.match(chooseTag(image({ updateStrategy: "digest", constraint: "dev-canary" }), tags).note!, /dev-canary/);
+        assert.match(chooseTag(image({ updateStrategy: "newest-build", allowTags: "regexp:^sha-" }), tags).note!, /2 eligible tags/);
+    });
+});
+
+describe("npm run channels", () => {
+    it("prints dev -> 0.2.0-rc.1 and prd -> 0.1.0 for tags 0.1.0, 0.2.0-rc.1, latest", () => {
+        const result = runScript("channels", ["--stack", "dev", "--stack", "prd", "--tags", "0.1.0,0.2.0-rc.1,latest"]);
+        assert.equal(result.status, 0, result.stderr);
+        const lines = result.stdout.trim().split("\n");
+        assert.match(lines[1], /^dev\s+example-api-dev\s+app=ghcr\.io\/example-org\/example-api:~0-0\s+semver\s+~0-0\s+0\.2\.0-rc\.1$/);
+        assert.match(lines[2], /^prd\s+example-api-prd\s+app=ghcr\.io\/example-org\/example-api:~0\s+semver\s+~0\s+0\.1\.0$/);
+    });
+
+    it("reads tags from stdin and prints JSON for machines", () => {
+        const result = runScript("channels", ["--stack", "prd", "--tags-file", "-", "--json"], "0.1.0\n0.3.0\n0.4.0-rc.1\n");
+        assert.equal(result.status, 0, result.stderr);
+        const rows = JSON.parse(result.stdout);
+        assert.deepEqual(rows.map((r: any) => [r.stack, r.application, r.constraint, r.tag]), [["prd", "example-api-prd", "~0", "0.3.0"]]);
+    });
+
+    it("fails with usage when no tags are given", () => {
+        const result = runScript("channels", ["--stack", "dev"]);
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /usage: npm run channels/);
+    });
+});
