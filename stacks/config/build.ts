@@ -51,6 +51,20 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
         },
         services: values.services.map((s) => buildService(s, values)),
         github: { username: values.githubUsername, pat: pulumi.secret(values.githubPat) },
+        vault: {
+            address: values.vaultAddress,
+            kvMount: values.vaultKvMount,
+            secretPath: values.vaultSecretPath,
+            manageKvMount: values.vaultManageKvMount,
+            kubernetesAuthMount: values.vaultKubernetesAuthMount,
+            audience: values.vaultAuthAudience,
+        },
+        externalSecrets: {
+            install: values.installExternalSecrets,
+            namespace: values.externalSecretsNamespace,
+            serviceAccount: values.externalSecretsServiceAccount,
+            refreshInterval: values.secretRefreshInterval,
+        },
     };
 }
 

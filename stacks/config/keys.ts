@@ -36,6 +36,10 @@ const httpsGitUrl = z
 
 const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m or 1h");
 
+const vaultPath = z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "must be a Vault path without leading or trailing '/', e.g. cluster-stack/dev/github");
+
 const registryHost = z
     .string()
     .regex(/^[a-z0-9.-]+(:[0-9]+)?$/, "must be a registry host such as ghcr.io or docker.io (no scheme, no path)");
@@ -78,6 +82,19 @@ export const configKeys = {
         schema: z.string().min(1, "must not be empty"),
         example: "<personal access token with read:packages and contents:write>",
     },
+    vaultAddress: {
+        kind: "string",
+        schema: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, "must be the Vault server URL, e.g. https://vault.example.com:8200 (no path)"),
+        example: "https://vault.example.com",
+    },
+    vaultKvMount: { kind: "string", schema: vaultPath, example: "secret" },
+    vaultSecretPath: { kind: "string", schema: vaultPath, example: "cluster-stack/dev/github" },
+    vaultManageKvMount: { kind: "boolean", schema: z.boolean(), example: "false" },
+    vaultKubernetesAuthMount: { kind: "string", schema: vaultPath, example: "kubernetes" },
+    vaultAuthAudience: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "vault" },
+    externalSecretsNamespace: { kind: "string", schema: dnsLabel, example: "external-secrets" },
+    externalSecretsServiceAccount: { kind: "string", schema: dnsLabel, example: "external-secrets" },
+    secretRefreshInterval: { kind: "string", schema: duration, example: "1h" },
     services: {
         kind: "structured",
         schema: z.array(serviceSchema).min(1, "must list at least one service"),

@@ -78,6 +78,31 @@ export interface ImageUpdaterSettings {
     gitCommitEmail: string;
 }
 
+/** Where the GitHub credentials live in Vault and who may read them. */
+export interface VaultSettings {
+    address: string;
+    /** KV v2 mount, e.g. `secret`. */
+    kvMount: string;
+    /** Path under the mount, e.g. `cluster-stack/dev/github`. */
+    secretPath: string;
+    /** Create the mount from this stack. */
+    manageKvMount: boolean;
+    /** Kubernetes auth method path. */
+    kubernetesAuthMount: string;
+    /** Audience ESO's service-account tokens carry. */
+    audience: string;
+}
+
+/** The External Secrets Operator and how it syncs. */
+export interface ExternalSecretsSettings {
+    /** Install the chart from this stack. */
+    install: boolean;
+    namespace: string;
+    serviceAccount: string;
+    /** ESO refresh interval (Go duration). */
+    refreshInterval: string;
+}
+
 /** Everything the program needs, validated; built once per run by `loadStackConfig`. */
 export interface StackConfig {
     stack: string;
@@ -89,4 +114,6 @@ export interface StackConfig {
     imageUpdater: ImageUpdaterSettings;
     services: ServiceSettings[];
     github: GithubCredentials;
+    vault: VaultSettings;
+    externalSecrets: ExternalSecretsSettings;
 }
