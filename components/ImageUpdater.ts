@@ -14,8 +14,8 @@ export interface ImageUpdaterArgs {
     registry: string;
     /** `pullsecret:<namespace>/<name>` of the registry credentials. */
     pullSecretRef: string;
-    /** Argo CD's release: the updater talks to its API and needs its namespace. */
-    argoCdRelease?: pulumi.Resource;
+    /** What must run first: Argo CD (its API and namespace) and the registry/git credentials. */
+    dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -40,7 +40,7 @@ export class ImageUpdater extends pulumi.ComponentResource {
                 maxHistory: 10,
                 values: imageUpdaterValues({ settings: args.settings, registry: args.registry, pullSecretRef: args.pullSecretRef }),
             },
-            { parent: this, dependsOn: args.argoCdRelease ? [args.argoCdRelease] : [] },
+            { parent: this, dependsOn: args.dependsOn },
         );
         this.registerOutputs({});
     }

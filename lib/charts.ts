@@ -22,3 +22,11 @@ export const IMAGE_UPDATER_CHART: PinnedChart = {
     repository: "https://argoproj.github.io/argo-helm",
     appVersion: "v1.2.2",
 };
+
+/** external-secrets 2.9.0 (ESO v2.9.0): newest release; serves external-secrets.io/v1 only. */
+export const EXTERNAL_SECRETS_CHART: PinnedChart = {
+    chart: "external-secrets",
+    version: "2.9.0",
+    repository: "https://charts.external-secrets.io",
+    appVersion: "v2.9.0",
+};

@@ -1,8 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
 import { Applications, type ApplicationOutput } from "../components/Applications";
 import { ArgoCd } from "../components/ArgoCd";
+import { ExternalSecrets } from "../components/ExternalSecrets";
+import { GithubCredentials } from "../components/GithubCredentials";
 import { ImageUpdater } from "../components/ImageUpdater";
-import { registryPullSecretName } from "../lib/naming";
 import type { StackConfig } from "./config";
 
 /** What the stack exports; CI reads these with `pulumi stack output`. */
@@ -15,14 +17,42 @@ export interface ClusterStackOutputs {
     applications: pulumi.Output<ApplicationOutput[]>;
 }
 
-/** Composes the components of one environment from its validated config. */
+/**
+ * Composes the components of one environment from its validated config, in the order the
+ * credentials flow: Vault -> ESO -> secrets in the cluster -> Image Updater and Applications.
+ */
 export function clusterStack(config: StackConfig): ClusterStackOutputs {
+    // The token comes from VAULT_TOKEN in the environment; only the address is config.
+    const vaultProvider = new vault.Provider("vault", { address: config.vault.address });
+
     const argocd = new ArgoCd("argocd", {
         settings: config.argocd,
         deployRepo: config.deployRepo,
         destinationNamespaces: config.services.map((service) => service.appName),
     });
-    const pullSecretRef = `pullsecret:${config.argocd.namespace}/${registryPullSecretName(config.environment)}`;
+
+    const credentials = new GithubCredentials(
+        "github-credentials",
+        {
+            environment: config.environment,
+            credentials: config.github,
+            vault: config.vault,
+            reader: { serviceAccount: config.externalSecrets.serviceAccount, namespace: config.externalSecrets.namespace },
+        },
+        { providers: { vault: vaultProvider } },
+    );
+
+    const secrets = new ExternalSecrets("external-secrets", {
+        environment: config.environment,
+        settings: config.externalSecrets,
+        vault: config.vault,
+        vaultRole: credentials.roleName,
+        registry: config.images.registry,
+        repoOwnerUrl: config.deployRepo.ownerUrl,
+        argocdNamespace: config.argocd.namespace,
+        dependsOn: [...credentials.ready, ...(argocd.release ? [argocd.release] : [])],
+    });
+    const pullSecretRef = `pullsecret:${config.argocd.namespace}/${secrets.pullSecretName}`;
 
     // Image Updater is an Argo CD add-on: whichever stack installs Argo CD installs it too.
     const imageUpdater = config.argocd.install
@@ -31,7 +61,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
               namespace: config.argocd.namespace,
               registry: config.images.registry,
               pullSecretRef,
-              argoCdRelease: argocd.release,
+              dependsOn: [...(argocd.release ? [argocd.release] : []), ...secrets.argocdSecrets],
           })
         : undefined;
 
@@ -43,7 +73,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         argocdUrl: argocd.url,
         projectName: config.argocd.projectName,
         pullSecretRef,
-        dependsOn: [argocd.project, ...(imageUpdater ? [imageUpdater.release] : [])],
+        dependsOn: [argocd.project, ...secrets.argocdSecrets, secrets.namespacePullSecrets, ...(imageUpdater ? [imageUpdater.release] : [])],
     });
 
     return {
