@@ -21,8 +21,11 @@ export function eligibleTags(image: ServiceImage, tags: readonly string[]): stri
     return tags.filter((tag) => (!allow || allow.test(tag)) && !ignore.some((pattern) => pattern.test(tag)));
 }
 
-/** Predicts the updater's choice for one image: exact for semver, alphabetical and digest. */
-export function chooseTag(image: ServiceImage, tags: readonly string[]): TagChoice {
+/**
+ * Predicts the updater's choice for one image. `builtAt` (seconds, one per tag) orders tags for
+ * newest-build; without it the tags are taken as listed oldest first, as a registry lists them.
+ */
+export function chooseTag(image: ServiceImage, tags: readonly string[], builtAt?: readonly number[]): TagChoice {
     const candidates = eligibleTags(image, tags);
     switch (image.updateStrategy) {
         case "semver": {
@@ -37,7 +40,11 @@ export function chooseTag(image: ServiceImage, tags: readonly string[]): TagChoi
             return candidates.includes(image.constraint)
                 ? { tag: image.constraint }
                 : { note: `tracks the digest of ${image.constraint}, which is not among the tags` };
-        case "newest-build":
-            return { note: `newest build among ${candidates.length} eligible tags: needs the registry's build dates` };
+        case "newest-build": {
+            const order = new Map(tags.map((tag, index) => [tag, builtAt?.[index] ?? index]));
+            // A stable sort keeps the listed order among equal dates; the last one wins, as upstream.
+            const tag = [...candidates].sort((a, b) => order.get(a)! - order.get(b)!).pop();
+            return tag === undefined ? { note: "no tag passes allowTags/ignoreTags" } : { tag };
+        }
     }
 }

@@ -9,7 +9,8 @@ import { mergeStackConfig } from "./render/stackConfigFiles";
 const USAGE = `usage: npm run channels -- --stack <name> [--stack <name>]... (--tags <t1,t2,...> | --tags-file <file|->) [--json]
 
 Prints, per stack, service and image, the tag Image Updater would deploy from the given tags
-under the stack's real config (constraint, strategy, allowTags, ignoreTags).`;
+under the stack's real config (constraint, strategy, allowTags, ignoreTags). List tags oldest
+first: the newest-build strategy takes the last eligible one.`;
 
 /** One line of the dry run. */
 interface Channel {

@@ -25,7 +25,8 @@ describe("tag selection", () => {
         assert.deepEqual(chooseTag(image({ updateStrategy: "alphabetical", allowTags: "regexp:^sha-" }), tags), { tag: "sha-abc123" });
         assert.deepEqual(chooseTag(image({ updateStrategy: "digest", constraint: "latest" }), tags), { tag: "latest" });
         assert.match(chooseTag(image({ updateStrategy: "digest", constraint: "dev-canary" }), tags).note!, /dev-canary/);
-        assert.match(chooseTag(image({ updateStrategy: "newest-build", allowTags: "regexp:^sha-" }), tags).note!, /2 eligible tags/);
+        assert.deepEqual(chooseTag(image({ updateStrategy: "newest-build", allowTags: "regexp:^sha-" }), tags), { tag: "sha-XYZ" }, "listed oldest first");
+        assert.deepEqual(chooseTag(image({ updateStrategy: "newest-build", allowTags: "regexp:^sha-" }), tags, [0, 0, 0, 9, 5, 0]), { tag: "sha-abc123" }, "by build date");
     });
 });
 
