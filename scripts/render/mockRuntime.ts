@@ -72,9 +72,14 @@ const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForR
 /**
  * Runs a Pulumi program under the SDK's mock runtime with the given config, recording every
  * registered resource (with parent and dependsOn, which mocks alone do not expose) and the
- * stack outputs. One run at a time per process: the Pulumi runtime is global.
+ * stack outputs. One run at a time per process: the Pulumi runtime is global. `registered`
+ * receives each resource as it is registered, so a caller still sees them if the program throws.
  */
-export async function runUnderMocks(config: RawStackConfig, program: () => Record<string, unknown>): Promise<ProgramRun> {
+export async function runUnderMocks(
+    config: RawStackConfig,
+    program: () => Record<string, unknown>,
+    registered: RecordedResource[] = [],
+): Promise<ProgramRun> {
     const byKey = new Map<string, RecordedResource>();
     const pending = new Map<string, { parent: string; dependsOn: string[]; ignoreChanges: string[] }>();
 
@@ -83,7 +88,9 @@ export async function runUnderMocks(config: RawStackConfig, program: () => Recor
             newResource(args) {
                 const key = `${args.type}::${args.name}`;
                 const edges = pending.get(key) ?? { parent: "", dependsOn: [], ignoreChanges: [] };
-                byKey.set(key, { urn: "", type: args.type, name: args.name, custom: args.custom ?? true, ...edges, inputs: args.inputs });
+                const recorded = { urn: "", type: args.type, name: args.name, custom: args.custom ?? true, ...edges, inputs: args.inputs };
+                byKey.set(key, recorded);
+                registered.push(recorded);
                 return { id: args.custom === false ? undefined : `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name) } };
             },
             call(args) {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { runUnderMocks, type ProgramRun } from "./mockRuntime";
+import { runUnderMocks, type ProgramRun, type RecordedResource } from "./mockRuntime";
 import { renderFiles } from "./manifests";
 import { mergeStackConfig, type MergedStackConfig } from "./stackConfigFiles";
 
@@ -16,6 +16,8 @@ export interface RenderOptions {
     secrets?: Readonly<Record<string, string>>;
     /** Edits the merged config before the run (tests and benchmarks use it). */
     adjust?: (config: MergedStackConfig) => MergedStackConfig;
+    /** Receives every resource as the program registers it, even when the program then fails. */
+    registered?: RecordedResource[];
 }
 
 /** One rendered stack. */
@@ -41,6 +43,6 @@ function loadProgram(projectDir: string): Record<string, unknown> {
 export async function renderStack(options: RenderOptions): Promise<Render> {
     const merged = mergeStackConfig(PROJECT_DIR, options.stack, options.secrets, options.stackConfigDir);
     const config = options.adjust ? options.adjust(merged) : merged;
-    const run = await runUnderMocks(config, () => loadProgram(PROJECT_DIR));
+    const run = await runUnderMocks(config, () => loadProgram(PROJECT_DIR), options.registered);
     return { config, run, files: renderFiles(run) };
 }
