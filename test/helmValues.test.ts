@@ -75,7 +75,7 @@ describe("every Helm value key the program sets exists in the pinned chart", () 
     });
 
     it("reports a chart-0.x key on the 1.x image-updater chart: config.logLevel", () => {
-        const problems = checkValueKeys({ config: { logLevel: "debug", "log.level": "debug" } }, defaults["argocd-image-updater"], []);
+        const problems = checkValueKeys({ config: { logLevel: "debug", "log.level": "debug" } }, defaults["argocd-image-updater"], freeFormMaps("argocd-image-updater"));
         assert.equal(problems.length, 1, JSON.stringify(problems));
         assert.equal(problems[0].path, "config.logLevel");
         assert.match(problems[0].problem, /not a key of the chart's values\.yaml \(under config: .*log\.level/);
@@ -83,7 +83,7 @@ describe("every Helm value key the program sets exists in the pinned chart", () 
 
     it("reports misspelt keys and wrong shapes; accepts free-form maps and lists", () => {
         const argocd = defaults["argo-cd"];
-        const free = [["configs", "cm"], ["configs", "params"], ["configs", "rbac"]];
+        const free = freeFormMaps("argo-cd");
         assert.deepEqual(checkValueKeys({ server: { ingres: { enabled: true } } }, argocd, free).map((p) => p.path), ["server.ingres"]);
         assert.match(checkValueKeys({ server: { ingress: "on" } }, argocd, free)[0].problem, /map here, the program sets a string/);
         assert.match(checkValueKeys({ server: { ingress: { tls: { secretName: "x" } } } }, argocd, free)[0].problem, /scalar here, the program sets a map/);
@@ -93,14 +93,15 @@ describe("every Helm value key the program sets exists in the pinned chart", () 
             server: { ingress: { annotations: { "nginx.ingress.kubernetes.io/ssl-redirect": "true" } }, extraArgs: ["--x"] },
         };
         assert.deepEqual(checkValueKeys(accepted, argocd, free), []);
-        assert.deepEqual(checkValueKeys({ config: { registries: [{ name: "x", anything: true }] }, extraArgs: ["--interval", "1m"] }, defaults["argocd-image-updater"], []), []);
+        const updater = { config: { registries: [{ name: "x", anything: true }] }, extraArgs: ["--interval", "1m"] };
+        assert.deepEqual(checkValueKeys(updater, defaults["argocd-image-updater"], freeFormMaps("argocd-image-updater")), []);
     });
 
     it("the allow-listed free-form maps really are maps in values.yaml, so the list cannot hide a typo", () => {
         for (const chart of CHECKED_CHARTS) {
             for (const map of freeFormMaps(chart)) {
-                const value = map.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], defaults[chart]);
-                assert.ok(value !== null && typeof value === "object" && !Array.isArray(value), `${chart} ${map} is a map in values.yaml`);
+                const value = map.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], defaults[chart]);
+                assert.ok(value !== null && typeof value === "object" && !Array.isArray(value), `${chart} ${map.join(".")} is a map in values.yaml`);
             }
         }
     });

@@ -171,7 +171,7 @@ export async function checkReleases(resources: readonly RecordedResource[], sche
     return checks;
 }
 
-/** The free-form maps of a chart beyond those values.yaml itself shows (for tests and reports). */
-export function freeFormMaps(chart: string): string[] {
-    return (CHART_RULES[chart]?.freeForm ?? []).map(formatKeyPath);
+/** The allow-listed free-form maps of a chart, beyond those values.yaml itself shows. */
+export function freeFormMaps(chart: string): string[][] {
+    return CHART_RULES[chart]?.freeForm ?? [];
 }
