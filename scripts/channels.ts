@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { imageName } from "../lib/imageUpdaterSpec";
 import { chooseTag } from "../lib/tagSelection";
-import { ConfigError, loadStackConfig } from "../stacks/config";
+import { loadStackConfig } from "../stacks/config";
+import { exitOnConfigError } from "./configErrorExit";
 import { PROJECT_DIR } from "./render/renderStack";
 import { mergeStackConfig } from "./render/stackConfigFiles";
 
@@ -86,11 +87,7 @@ function main(): number {
         console.log(values.json ? JSON.stringify(rows, null, 2) : table(rows));
         return 0;
     } catch (error) {
-        if (error instanceof ConfigError) {
-            console.error(error.message);
-            return 1;
-        }
-        throw error;
+        return exitOnConfigError(error);
     }
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../stacks/config";
+import { exitOnConfigError } from "./configErrorExit";
 import { REDACTED } from "./render/manifests";
 import { renderStack, type Render } from "./render/renderStack";
 
@@ -75,11 +75,7 @@ async function main(): Promise<number> {
         console.log(summary(render, path.relative(process.cwd(), outDir) || "."));
         return 0;
     } catch (error) {
-        if (error instanceof ConfigError) {
-            console.error(error.message);
-            return 1;
-        }
-        throw error;
+        return exitOnConfigError(error);
     }
 }
 

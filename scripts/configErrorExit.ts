@@ -1,0 +1,13 @@
+import { ConfigError } from "../stacks/config";
+
+/**
+ * What a command-line entry point does with a failure: a config problem is the user's to fix,
+ * so it prints the message alone and exits 1; anything else is a bug and keeps its stack trace.
+ */
+export function exitOnConfigError(error: unknown): number {
+    if (error instanceof ConfigError) {
+        console.error(error.message);
+        return 1;
+    }
+    throw error;
+}
