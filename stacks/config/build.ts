@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigValues } from "./keys";
-import type { ServiceImage, ServiceSettings, StackConfig, WriteBack } from "./model";
+import type { NotificationSettings, ServiceImage, ServiceSettings, StackConfig, WriteBack } from "./model";
 import type { RawService } from "./services";
 
 /** Helm value paths the deploy repo's charts use for the image (the common chart layout). */
@@ -65,7 +65,25 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
             serviceAccount: values.externalSecretsServiceAccount,
             refreshInterval: values.secretRefreshInterval,
         },
+        notifications: buildNotifications(values),
+        pushWebhooks: values.pushWebhooks ? { imageUpdaterHostname: checked(values.imageUpdaterWebhookHostname, "imageUpdaterWebhookHostname") } : undefined,
     };
+}
+
+function buildNotifications(values: ConfigValues): NotificationSettings {
+    if (values.notifications !== "gitlab") return { provider: values.notifications };
+    return {
+        provider: "gitlab",
+        gitlabUrl: values.notificationsGitlabUrl,
+        projectId: checked(values.notificationsGitlabProjectId, "notificationsGitlabProjectId"),
+        token: pulumi.secret(checked(values.gitlabToken, "gitlabToken")),
+    };
+}
+
+/** A value the cross-key rules already required; reaching undefined here is a bug in the rules. */
+function checked<T>(value: T | undefined, key: string): T {
+    if (value === undefined) throw new Error(`${key} passed the config rules unset; checkRules must require it`);
+    return value;
 }
 
 function buildService(service: RawService, values: ConfigValues): ServiceSettings {

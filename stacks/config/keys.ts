@@ -44,6 +44,11 @@ const registryHost = z
     .string()
     .regex(/^[a-z0-9.-]+(:[0-9]+)?$/, "must be a registry host such as ghcr.io or docker.io (no scheme, no path)");
 
+const gitlabInstanceUrl = z
+    .string()
+    .regex(/^https:\/\/[^/\s?#]+(\/[^\s?#]*[^/\s?#])?$/, "must be the https URL of the GitLab instance, e.g. https://gitlab.com (no trailing '/', no /api/v4)")
+    .refine((url) => !/\/api(\/|$)/.test(url), "must be the instance URL without /api/v4: the program appends the API path");
+
 /**
  * Every key the program reads, by short name (without the `cluster-stack:` namespace).
  * Defaults are not here: they live in Pulumi.yaml, which the Pulumi CLI merges before the
@@ -95,6 +100,27 @@ export const configKeys = {
     externalSecretsNamespace: { kind: "string", schema: dnsLabel, example: "external-secrets" },
     externalSecretsServiceAccount: { kind: "string", schema: dnsLabel, example: "external-secrets" },
     secretRefreshInterval: { kind: "string", schema: duration, example: "1h" },
+    notifications: {
+        kind: "string",
+        schema: z.enum(["none", "github", "gitlab"], { error: "must be none, github or gitlab" }),
+        example: "github",
+    },
+    notificationsGitlabUrl: { kind: "string", schema: gitlabInstanceUrl, example: "https://gitlab.com" },
+    notificationsGitlabProjectId: {
+        kind: "integer",
+        schema: z.number().int().min(1, "must be the numeric ID of a GitLab project (Settings > General)"),
+        example: "12345",
+        optional: true,
+    },
+    gitlabToken: {
+        kind: "string",
+        secret: true,
+        optional: true,
+        schema: z.string().min(1, "must not be empty"),
+        example: "<GitLab access token with the api scope>",
+    },
+    pushWebhooks: { kind: "boolean", schema: z.boolean(), example: "true" },
+    imageUpdaterWebhookHostname: { kind: "string", schema: hostname, example: "image-updater.dev.example.com", optional: true },
     services: {
         kind: "structured",
         schema: z.array(serviceSchema).min(1, "must list at least one service"),

@@ -103,6 +103,23 @@ export interface ExternalSecretsSettings {
     refreshInterval: string;
 }
 
+/**
+ * Where Argo CD's notifications controller reports deployed, sync-failed and degraded
+ * Applications. Only the stack that installs Argo CD configures it: it owns argocd-notifications-cm.
+ */
+export type NotificationSettings =
+    | { provider: "none" }
+    /** Commit statuses on the deploy repo's commits, authenticated with the GitHub PAT. */
+    | { provider: "github" }
+    /** Deployments of one GitLab project, authenticated with a GitLab token (secret). */
+    | { provider: "gitlab"; gitlabUrl: string; projectId: number; token: pulumi.Output<string> };
+
+/** Push-driven updates: registries and the deploy repo call in instead of being polled. */
+export interface PushWebhookSettings {
+    /** Host of the ingress registries send image push events to (`/webhook`). */
+    imageUpdaterHostname: string;
+}
+
 /** Everything the program needs, validated; built once per run by `loadStackConfig`. */
 export interface StackConfig {
     stack: string;
@@ -116,4 +133,7 @@ export interface StackConfig {
     github: GithubCredentials;
     vault: VaultSettings;
     externalSecrets: ExternalSecretsSettings;
+    notifications: NotificationSettings;
+    /** Undefined when the stack polls (pushWebhooks false). */
+    pushWebhooks?: PushWebhookSettings;
 }

@@ -1,5 +1,6 @@
 import { ConstraintError, parseConstraint } from "../../lib/semver";
 import { appName, serviceImages } from "./build";
+import { checkDeliveryRules } from "./deliveryRules";
 import type { ConfigProblem } from "./errors";
 import type { ConfigValues } from "./keys";
 import type { RawService } from "./services";
@@ -19,6 +20,7 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     const guard = { allowPrereleases: values.allowPrereleases, file, stack, prefix };
 
     problems.push(...checkConstraint(`${prefix}imageConstraint`, values.imageConstraint, guard));
+    problems.push(...checkDeliveryRules(stack, prefix, values));
     if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
         problems.push({
             key: `${prefix}writeBackBranch`,
