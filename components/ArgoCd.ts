@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ArgoCdSettings, DeployRepo } from "../stacks/config";
+import type { ArgoCdSettings, DeployRepo, NotificationSettings } from "../stacks/config";
 import { ARGO_CD_CHART } from "../lib/charts";
 import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
+import { notificationValues } from "../lib/notificationValues";
 
 /** Inputs of the ArgoCd component. */
 export interface ArgoCdArgs {
@@ -13,6 +14,8 @@ export interface ArgoCdArgs {
     deployRepo: DeployRepo;
     /** Namespaces the AppProject may deploy to: one per service, `<service>-<environment>`. */
     destinationNamespaces: string[];
+    /** Where the notifications controller reports; `{ provider: "none" }` leaves the chart's defaults. Needs `settings.install`. */
+    notifications: NotificationSettings;
 }
 
 /**
@@ -62,7 +65,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                     repositoryOpts: { repo: ARGO_CD_CHART.repository },
                     createNamespace: false,
                     maxHistory: 10,
-                    values: argoCdValues(settings),
+                    values: { ...argoCdValues(settings), ...notificationValues(args.notifications, settings.url) },
                     valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash)],
                 },
                 { parent: this },

@@ -1,7 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EXTERNAL_SECRETS_CHART } from "../lib/charts";
-import { namespacePullSecretSpec, pullSecretSpec, repoCredsSpec, vaultStoreSpec, type CredentialsSource } from "../lib/externalSecretSpecs";
+import {
+    namespacePullSecretSpec,
+    pullSecretSpec,
+    repoCredsSpec,
+    tokenSecretSpec,
+    vaultStoreSpec,
+    type CredentialsSource,
+    type TokenMapping,
+} from "../lib/externalSecretSpecs";
+import { NOTIFICATIONS_SECRET_NAME } from "../lib/notificationValues";
 import {
     PULL_SECRET_NAMESPACE_LABEL,
     SERVICE_PULL_SECRET_NAME,
@@ -27,6 +36,8 @@ export interface ExternalSecretsArgs {
     argocdNamespace: string;
     /** Must exist before ESO reads Vault (the secret, its policy and role) and before secrets land in Argo CD's namespace. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** The token Argo CD notifications authenticate with, as a key of argocd-notifications-secret; default none (no such secret). */
+    notificationsToken?: TokenMapping;
 }
 
 /**
@@ -40,6 +51,8 @@ export class ExternalSecrets extends pulumi.ComponentResource {
     /** Objects consumers must wait for: the Argo CD-namespace secrets, and the per-namespace pull secrets. */
     readonly argocdSecrets: pulumi.Resource[];
     readonly namespacePullSecrets: pulumi.Resource;
+    /** argocd-notifications-secret, when notifications are on. */
+    readonly notificationsSecret?: pulumi.Resource;
 
     constructor(name: string, args: ExternalSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:externalsecrets:ExternalSecrets", name, {}, opts);
@@ -121,6 +134,19 @@ export class ExternalSecrets extends pulumi.ComponentResource {
             },
             afterStore,
         );
+        if (args.notificationsToken) {
+            // The chart is told not to create this secret, so ESO can own it.
+            this.notificationsSecret = new k8s.apiextensions.CustomResource(
+                `${name}-notifications`,
+                {
+                    apiVersion: "external-secrets.io/v1",
+                    kind: "ExternalSecret",
+                    metadata: { name: NOTIFICATIONS_SECRET_NAME, namespace: args.argocdNamespace },
+                    spec: tokenSecretSpec(source, NOTIFICATIONS_SECRET_NAME, args.notificationsToken),
+                },
+                afterStore,
+            );
+        }
         this.argocdSecrets = [pullSecret, repoCreds];
         this.registerOutputs({});
     }

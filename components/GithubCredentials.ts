@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
+import { GITLAB_TOKEN_PROPERTY } from "../lib/naming";
 import { readOnlyPolicy } from "../lib/vaultPolicy";
 import type { GithubCredentials as Credentials, VaultSettings } from "../stacks/config";
 
@@ -12,6 +13,8 @@ export interface GithubCredentialsArgs {
     vault: VaultSettings;
     /** The only identity allowed to read the secret: ESO's controller service account. */
     reader: { serviceAccount: string; namespace: string };
+    /** GitLab token (secret) for notifications, stored as property GITLAB_TOKEN_PROPERTY of the same secret; default none. */
+    gitlabToken?: pulumi.Output<string>;
 }
 
 /**
@@ -43,8 +46,13 @@ export class GithubCredentials extends pulumi.ComponentResource {
             {
                 mount: mount ? mount.path : settings.kvMount,
                 name: settings.secretPath,
+                // One secret, one read policy: the GitLab token rides along instead of needing its own path.
                 dataJson: pulumi.secret(
-                    pulumi.all([args.credentials.username, args.credentials.pat]).apply(([username, pat]) => JSON.stringify({ username, pat })),
+                    pulumi
+                        .all([args.credentials.username, args.credentials.pat, args.gitlabToken])
+                        .apply(([username, pat, gitlabToken]) =>
+                            JSON.stringify(gitlabToken === undefined ? { username, pat } : { username, pat, [GITLAB_TOKEN_PROPERTY]: gitlabToken }),
+                        ),
                 ),
             },
             { parent: this },

@@ -82,6 +82,27 @@ export function repoCredsSpec(source: CredentialsSource, secretName: string, own
     });
 }
 
+/** One property of the Vault secret as one key of the target secret. */
+export interface TokenMapping {
+    /** Key in the Kubernetes secret, e.g. `github-token`. */
+    secretKey: string;
+    /** Property of the Vault KV secret, e.g. `pat`. */
+    property: string;
+}
+
+/**
+ * ExternalSecret `spec` of a secret carrying a single token from the credentials in Vault, e.g.
+ * argocd-notifications-secret with `github-token`: nothing else of the Vault secret lands there.
+ */
+export function tokenSecretSpec(source: CredentialsSource, secretName: string, token: TokenMapping): Record<string, unknown> {
+    return {
+        refreshInterval: source.refreshInterval,
+        secretStoreRef: { kind: "ClusterSecretStore", name: source.store },
+        target: { name: secretName, creationPolicy: "Owner", deletionPolicy: "Delete" },
+        data: [{ secretKey: token.secretKey, remoteRef: { key: source.secretPath, property: token.property } }],
+    };
+}
+
 /** ClusterExternalSecret `spec`: the pull secret in every namespace labelled for this environment. */
 export function namespacePullSecretSpec(
     source: CredentialsSource,

@@ -29,3 +29,6 @@ export function imageUpdaterName(environment: string): string {
 export function applicationUrl(argocdUrl: string, namespace: string, name: string): string {
     return `${argocdUrl}/applications/${namespace}/${name}`;
 }
+
+/** Property of the Vault credentials secret holding the GitLab token (next to `username` and `pat`). */
+export const GITLAB_TOKEN_PROPERTY = "gitlabToken";

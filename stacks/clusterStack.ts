@@ -5,6 +5,7 @@ import { ArgoCd } from "../components/ArgoCd";
 import { ExternalSecrets } from "../components/ExternalSecrets";
 import { GithubCredentials } from "../components/GithubCredentials";
 import { ImageUpdater } from "../components/ImageUpdater";
+import { notificationsToken } from "../lib/notificationValues";
 import type { StackConfig } from "./config";
 
 /** What the stack exports; CI reads these with `pulumi stack output`. */
@@ -29,7 +30,9 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         settings: config.argocd,
         deployRepo: config.deployRepo,
         destinationNamespaces: config.services.map((service) => service.appName),
+        notifications: config.notifications,
     });
+    const gitlab = config.notifications.provider === "gitlab" ? config.notifications : undefined;
 
     const credentials = new GithubCredentials(
         "github-credentials",
@@ -38,6 +41,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
             credentials: config.github,
             vault: config.vault,
             reader: { serviceAccount: config.externalSecrets.serviceAccount, namespace: config.externalSecrets.namespace },
+            gitlabToken: gitlab?.token,
         },
         { providers: { vault: vaultProvider } },
     );
@@ -51,6 +55,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         repoOwnerUrl: config.deployRepo.ownerUrl,
         argocdNamespace: config.argocd.namespace,
         dependsOn: [...credentials.ready, ...(argocd.release ? [argocd.release] : [])],
+        notificationsToken: notificationsToken(config.notifications),
     });
     const pullSecretRef = `pullsecret:${config.argocd.namespace}/${secrets.pullSecretName}`;
 
