@@ -9,3 +9,5 @@ export const argocdUrl = outputs.argocdUrl;
 export const argocdAdminPassword = outputs.argocdAdminPassword;
 export const ciAccount = outputs.ciAccount;
 export const applications = outputs.applications;
+export const pushWebhooks = outputs.pushWebhooks;
+export const pushWebhookSecrets = outputs.pushWebhookSecrets;

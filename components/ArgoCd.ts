@@ -5,6 +5,7 @@ import type { ArgoCdSettings, DeployRepo, NotificationSettings } from "../stacks
 import { ARGO_CD_CHART } from "../lib/charts";
 import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
 import { notificationValues } from "../lib/notificationValues";
+import { argoCdGitWebhookUrl } from "../lib/pushWebhooks";
 
 /** Inputs of the ArgoCd component. */
 export interface ArgoCdArgs {
@@ -16,6 +17,8 @@ export interface ArgoCdArgs {
     destinationNamespaces: string[];
     /** Where the notifications controller reports; `{ provider: "none" }` leaves the chart's defaults. Needs `settings.install`. */
     notifications: NotificationSettings;
+    /** Accept GitHub push webhooks, validated with a generated secret; default false (Argo CD polls). Needs `settings.install`. */
+    gitWebhook?: boolean;
 }
 
 /**
@@ -38,6 +41,8 @@ export class ArgoCd extends pulumi.ComponentResource {
     readonly release?: k8s.helm.v3.Release;
     /** The AppProject, which Applications must not precede. */
     readonly project: k8s.apiextensions.CustomResource;
+    /** GitHub webhook endpoint and its secret (secret); undefined unless `gitWebhook`. */
+    readonly gitWebhook?: { url: string; secret: pulumi.Output<string> };
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:argocd:ArgoCd", name, {}, opts);
@@ -55,6 +60,10 @@ export class ArgoCd extends pulumi.ComponentResource {
             );
             const adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
             this.adminPassword = adminPassword.result;
+            if (args.gitWebhook) {
+                const secret = new random.RandomPassword(`${name}-git-webhook-secret`, { length: 40, special: false }, { parent: this });
+                this.gitWebhook = { url: argoCdGitWebhookUrl(settings.url), secret: secret.result };
+            }
             this.release = new k8s.helm.v3.Release(
                 `${name}-release`,
                 {
@@ -66,7 +75,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                     createNamespace: false,
                     maxHistory: 10,
                     values: { ...argoCdValues(settings), ...notificationValues(args.notifications, settings.url) },
-                    valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash)],
+                    valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash, this.gitWebhook?.secret)],
                 },
                 { parent: this },
             );

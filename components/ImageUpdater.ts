@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { IMAGE_UPDATER_CHART } from "../lib/charts";
-import { imageUpdaterValues } from "../lib/imageUpdaterValues";
+import { imageUpdaterValues, type WebhookIngress } from "../lib/imageUpdaterValues";
+import { IMAGE_UPDATER_SECRET_NAME, WEBHOOK_REGISTRIES, registryWebhookUrl, type WebhookRegistry } from "../lib/pushWebhooks";
 import type { ImageUpdaterSettings } from "../stacks/config";
 
 /** Inputs of the ImageUpdater component. */
@@ -16,6 +18,15 @@ export interface ImageUpdaterArgs {
     pullSecretRef: string;
     /** What must run first: Argo CD (its API and namespace) and the registry/git credentials. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** Serve registry push webhooks through this ingress, each registry with a generated secret; default off (polling only). */
+    webhook?: WebhookIngress;
+}
+
+/** What a registry needs to push to the updater: the URL to call and the secret to sign or append. */
+export interface RegistryWebhook {
+    url: string;
+    /** Generated; always a Pulumi secret. */
+    secret: pulumi.Output<string>;
 }
 
 /**
@@ -25,9 +36,37 @@ export interface ImageUpdaterArgs {
 export class ImageUpdater extends pulumi.ComponentResource {
     /** The Helm release, which also brings the ImageUpdater CRD. */
     readonly release: k8s.helm.v3.Release;
+    /** Per registry, where to send push events and with which secret; undefined when webhooks are off. */
+    readonly webhooks?: Record<WebhookRegistry, RegistryWebhook>;
 
     constructor(name: string, args: ImageUpdaterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:imageupdater:ImageUpdater", name, {}, opts);
+
+        let webhookSecret: k8s.core.v1.Secret | undefined;
+        if (args.webhook) {
+            const baseUrl = `${args.webhook.tls.enabled ? "https" : "http"}://${args.webhook.hostname}`;
+            const registries = Object.keys(WEBHOOK_REGISTRIES) as WebhookRegistry[];
+            // Alphanumeric only: Docker Hub's secret travels in the query string.
+            const secrets = Object.fromEntries(
+                registries.map((r) => [r, new random.RandomPassword(`${name}-${r}-webhook-secret`, { length: 40, special: false }, { parent: this }).result]),
+            ) as Record<WebhookRegistry, pulumi.Output<string>>;
+            this.webhooks = Object.fromEntries(registries.map((r) => [r, { url: registryWebhookUrl(baseUrl, r), secret: secrets[r] }])) as Record<
+                WebhookRegistry,
+                RegistryWebhook
+            >;
+            // The chart reads this secret into the pod's environment (optional refs) but never creates it,
+            // and the pod reads its environment once: the secret must exist before the release.
+            webhookSecret = new k8s.core.v1.Secret(
+                `${name}-webhook-secrets`,
+                {
+                    metadata: { name: IMAGE_UPDATER_SECRET_NAME, namespace: args.namespace },
+                    type: "Opaque",
+                    stringData: Object.fromEntries(registries.map((r) => [WEBHOOK_REGISTRIES[r].secretKey, secrets[r]])),
+                },
+                { parent: this, dependsOn: args.dependsOn },
+            );
+        }
+
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
             {
@@ -38,10 +77,10 @@ export class ImageUpdater extends pulumi.ComponentResource {
                 repositoryOpts: { repo: IMAGE_UPDATER_CHART.repository },
                 createNamespace: false,
                 maxHistory: 10,
-                values: imageUpdaterValues({ settings: args.settings, registry: args.registry, pullSecretRef: args.pullSecretRef }),
+                values: imageUpdaterValues({ settings: args.settings, registry: args.registry, pullSecretRef: args.pullSecretRef, webhook: args.webhook }),
             },
-            { parent: this, dependsOn: args.dependsOn },
+            { parent: this, dependsOn: [...args.dependsOn, ...(webhookSecret ? [webhookSecret] : [])] },
         );
-        this.registerOutputs({});
+        this.registerOutputs({ webhooks: this.webhooks });
     }
 }

@@ -47,13 +47,18 @@ export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> 
 }
 
 /**
- * The admin password hash as a secret values file. Kept out of `values` because one secret
- * inside `values` makes Pulumi hide the whole map in every preview.
+ * The admin password hash, and the git webhook secret when there is one, as a secret values
+ * file. Kept out of `values` because one secret inside `values` makes Pulumi hide the whole map
+ * in every preview.
  */
-export function argoCdSecretValuesFile(adminPasswordBcrypt: pulumi.Output<string>): pulumi.Output<pulumi.asset.Asset> {
+export function argoCdSecretValuesFile(
+    adminPasswordBcrypt: pulumi.Output<string>,
+    githubWebhookSecret?: pulumi.Output<string>,
+): pulumi.Output<pulumi.asset.Asset> {
     return pulumi.secret(
-        adminPasswordBcrypt.apply(
-            (hash) => new pulumi.asset.StringAsset(stringify({ configs: { secret: { argocdServerAdminPassword: hash } } })),
-        ),
+        pulumi.all([adminPasswordBcrypt, githubWebhookSecret]).apply(([hash, webhookSecret]) => {
+            const secret = { argocdServerAdminPassword: hash, ...(webhookSecret === undefined ? {} : { githubSecret: webhookSecret }) };
+            return new pulumi.asset.StringAsset(stringify({ configs: { secret } }));
+        }),
     );
 }

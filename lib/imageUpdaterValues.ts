@@ -1,10 +1,20 @@
 import type { ImageUpdaterSettings } from "../stacks/config";
+import { IMAGE_UPDATER_WEBHOOK_TLS_SECRET } from "./pushWebhooks";
 
 /** Registries Image Updater knows by host; any other host is reached at https://<host>. */
 const KNOWN_REGISTRIES: Record<string, { name: string; apiUrl: string; defaultns?: string }> = {
     "ghcr.io": { name: "GitHub Container Registry", apiUrl: "https://ghcr.io" },
     "docker.io": { name: "Docker Hub", apiUrl: "https://registry-1.docker.io", defaultns: "library" },
 };
+
+/** The ingress registries reach the updater's webhook endpoint through. */
+export interface WebhookIngress {
+    /** Host of the ingress, e.g. image-updater.dev.example.com. */
+    hostname: string;
+    ingressClassName: string;
+    /** TLS at the ingress (secret IMAGE_UPDATER_WEBHOOK_TLS_SECRET), optionally issued by cert-manager. */
+    tls: { enabled: boolean; clusterIssuer?: string };
+}
 
 /** Inputs of the Image Updater chart values. */
 export interface ImageUpdaterValuesArgs {
@@ -13,6 +23,8 @@ export interface ImageUpdaterValuesArgs {
     registry: string;
     /** `pullsecret:<namespace>/<name>` of the registry pull secret. */
     pullSecretRef: string;
+    /** Serve registry webhooks through this ingress; default off (polling only). */
+    webhook?: WebhookIngress;
 }
 
 /** `config.registries[]` of chart 1.x: ghcr.io and docker.io always, plus the configured registry. */
@@ -44,9 +56,24 @@ export function imageUpdaterValues(args: ImageUpdaterValuesArgs): Record<string,
             "git.commit-message-template": COMMIT_MESSAGE_TEMPLATE,
             registries: registriesConfig(args),
         },
-        // The poll interval is a command-line flag in 1.x, not a ConfigMap key.
-        extraArgs: ["--interval", args.settings.interval],
+        // The poll interval is a command-line flag in 1.x, not a ConfigMap key. So is the webhook
+        // server: chart 1.2.4's values.yaml has no config."webhook.enable", and the `run` flag
+        // works whatever the chart's ConfigMap template passes through.
+        extraArgs: ["--interval", args.settings.interval, ...(args.webhook ? ["--enable-webhook"] : [])],
         metrics: { enabled: true },
+        ...(args.webhook ? { ingress: webhookIngressValues(args.webhook) } : {}),
+    };
+}
+
+/** `ingress.*` of chart 1.x: `/webhook` on its own host, to the chart's Service in front of the webhook port. */
+export function webhookIngressValues(ingress: WebhookIngress): Record<string, unknown> {
+    return {
+        enabled: true,
+        ingressClassName: ingress.ingressClassName,
+        hostname: ingress.hostname,
+        path: "/webhook",
+        annotations: ingress.tls.enabled && ingress.tls.clusterIssuer ? { "cert-manager.io/cluster-issuer": ingress.tls.clusterIssuer } : {},
+        tls: ingress.tls.enabled ? [{ secretName: IMAGE_UPDATER_WEBHOOK_TLS_SECRET, hosts: [ingress.hostname] }] : [],
     };
 }
 

@@ -7,6 +7,7 @@ import { GithubCredentials } from "../components/GithubCredentials";
 import { ImageUpdater } from "../components/ImageUpdater";
 import { notificationsToken } from "../lib/notificationValues";
 import type { StackConfig } from "./config";
+import { pushWebhookOutputs, type PushWebhookSecrets, type PushWebhookUrls } from "./webhookOutputs";
 
 /** What the stack exports; CI reads these with `pulumi stack output`. */
 export interface ClusterStackOutputs {
@@ -16,6 +17,10 @@ export interface ClusterStackOutputs {
     argocdAdminPassword?: pulumi.Output<string>;
     ciAccount: string;
     applications: pulumi.Output<ApplicationOutput[]>;
+    /** Webhook URLs to configure in GHCR, Docker Hub and the deploy repo; undefined unless pushWebhooks. */
+    pushWebhooks?: PushWebhookUrls;
+    /** Their generated secrets, one Pulumi secret; undefined unless pushWebhooks. */
+    pushWebhookSecrets?: pulumi.Output<PushWebhookSecrets>;
 }
 
 /**
@@ -31,6 +36,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         deployRepo: config.deployRepo,
         destinationNamespaces: config.services.map((service) => service.appName),
         notifications: config.notifications,
+        gitWebhook: config.pushWebhooks !== undefined,
     });
     const gitlab = config.notifications.provider === "gitlab" ? config.notifications : undefined;
 
@@ -67,8 +73,14 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
               registry: config.images.registry,
               pullSecretRef,
               dependsOn: [...(argocd.release ? [argocd.release] : []), ...secrets.argocdSecrets],
+              webhook: config.pushWebhooks && {
+                  hostname: config.pushWebhooks.imageUpdaterHostname,
+                  ingressClassName: config.argocd.ingressClassName,
+                  tls: config.argocd.tls,
+              },
           })
         : undefined;
+    const webhooks = imageUpdater?.webhooks && argocd.gitWebhook ? pushWebhookOutputs(imageUpdater.webhooks, argocd.gitWebhook) : undefined;
 
     const applications = new Applications("applications", {
         environment: config.environment,
@@ -87,5 +99,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         argocdAdminPassword: argocd.adminPassword,
         ciAccount: argocd.ciAccount,
         applications: applications.applications,
+        pushWebhooks: webhooks?.urls,
+        pushWebhookSecrets: webhooks?.secrets,
     };
 }
