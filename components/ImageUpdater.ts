@@ -24,6 +24,7 @@ export interface ImageUpdaterArgs {
 
 /** What a registry needs to push to the updater: the URL to call and the secret to sign or append. */
 export interface RegistryWebhook {
+    /** `<scheme>://<host>/webhook?type=<registry>`. */
     url: string;
     /** Generated; always a Pulumi secret. */
     secret: pulumi.Output<string>;

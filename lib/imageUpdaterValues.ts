@@ -11,6 +11,7 @@ const KNOWN_REGISTRIES: Record<string, { name: string; apiUrl: string; defaultns
 export interface WebhookIngress {
     /** Host of the ingress, e.g. image-updater.dev.example.com. */
     hostname: string;
+    /** IngressClass, the same as Argo CD's ingress. */
     ingressClassName: string;
     /** TLS at the ingress (secret IMAGE_UPDATER_WEBHOOK_TLS_SECRET), optionally issued by cert-manager. */
     tls: { enabled: boolean; clusterIssuer?: string };
