@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RecordedResource } from "../scripts/render/mockRuntime";
 import { renderStack } from "../scripts/render/renderStack";
-import { ConfigError } from "../stacks/config";
 import { withOverrides, type Overrides } from "./support/config";
+import { assertRejected } from "./support/rejection";
 
 /** One bad stack config: what the user wrote and what the error must say about it. */
 interface BadInput {
@@ -73,31 +73,19 @@ describe("bad input: clear errors before any resource", () => {
     });
 
     for (const c of cases) {
-        it(c.name, async () => {
-            const registered: RecordedResource[] = [];
-            const error = await renderStack({
-                stack: c.stack,
-                registered,
-                adjust: (config) => {
-                    const adjusted = withOverrides(config, c.overrides);
-                    const secretKeys = new Set(adjusted.secretKeys);
-                    if (c.plaintextSecret) for (const key of Object.keys(c.overrides)) secretKeys.delete(`${config.project}:${key}`);
-                    return { ...adjusted, secretKeys };
+        it(c.name, () =>
+            assertRejected(
+                {
+                    stack: c.stack,
+                    adjust: (config) => {
+                        const adjusted = withOverrides(config, c.overrides);
+                        const secretKeys = new Set(adjusted.secretKeys);
+                        if (c.plaintextSecret) for (const key of Object.keys(c.overrides)) secretKeys.delete(`${config.project}:${key}`);
+                        return { ...adjusted, secretKeys };
+                    },
                 },
-            }).then(
-                () => assert.fail("the render should have failed"),
-                (e: unknown) => e,
-            );
-            assert.ok(error instanceof ConfigError, `a ConfigError, got ${String(error)}`);
-            const key = `cluster-stack:${c.key}`;
-            const problem = error.problems.find((p) => p.key === key);
-            assert.ok(problem, `a problem for ${key} in:\n${error.message}`);
-            assert.match(problem.problem, c.problem);
-            assert.match(problem.fix, c.fix);
-            const line = error.message.split("\n").find((l) => l.startsWith(`  - ${key} = `));
-            assert.ok(line?.includes(c.shown), `the message shows the value ${c.shown}: ${line}`);
-            assert.match(error.message, new RegExp(`^Stack '${c.stack}' has \\d+ configuration problems?:`));
-            assert.deepEqual(registered, [], "no resource registered");
-        });
+                c,
+            ),
+        );
     }
 });
