@@ -6,6 +6,7 @@ import { ARGO_CD_CHART } from "../lib/charts";
 import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
 import { notificationValues } from "../lib/notificationValues";
 import { argoCdGitWebhookUrl } from "../lib/pushWebhooks";
+import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ArgoCd component. */
 export interface ArgoCdArgs {
@@ -64,16 +65,12 @@ export class ArgoCd extends pulumi.ComponentResource {
                 const secret = new random.RandomPassword(`${name}-git-webhook-secret`, { length: 40, special: false }, { parent: this });
                 this.gitWebhook = { url: argoCdGitWebhookUrl(settings.url), secret: secret.result };
             }
-            this.release = new k8s.helm.v3.Release(
+            this.release = pinnedRelease(
                 `${name}-release`,
                 {
-                    name: "argocd",
+                    chart: ARGO_CD_CHART,
+                    releaseName: "argocd",
                     namespace: namespace.metadata.name,
-                    chart: ARGO_CD_CHART.chart,
-                    version: ARGO_CD_CHART.version,
-                    repositoryOpts: { repo: ARGO_CD_CHART.repository },
-                    createNamespace: false,
-                    maxHistory: 10,
                     values: { ...argoCdValues(settings), ...notificationValues(args.notifications, settings.url) },
                     valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash, this.gitWebhook?.secret)],
                 },

@@ -18,6 +18,7 @@ import {
     repoCredsSecretName,
 } from "../lib/naming";
 import type { ExternalSecretsSettings, VaultSettings } from "../stacks/config";
+import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ExternalSecrets component. */
 export interface ExternalSecretsArgs {
@@ -62,16 +63,12 @@ export class ExternalSecrets extends pulumi.ComponentResource {
         let release: k8s.helm.v3.Release | undefined;
         if (settings.install) {
             const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, { parent: this });
-            release = new k8s.helm.v3.Release(
+            release = pinnedRelease(
                 `${name}-release`,
                 {
-                    name: "external-secrets",
+                    chart: EXTERNAL_SECRETS_CHART,
+                    releaseName: "external-secrets",
                     namespace: namespace.metadata.name,
-                    chart: EXTERNAL_SECRETS_CHART.chart,
-                    version: EXTERNAL_SECRETS_CHART.version,
-                    repositoryOpts: { repo: EXTERNAL_SECRETS_CHART.repository },
-                    createNamespace: false,
-                    maxHistory: 10,
                     // The Vault role admits exactly this service account.
                     values: { installCRDs: true, serviceAccount: { create: true, name: settings.serviceAccount } },
                 },

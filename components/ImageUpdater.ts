@@ -5,6 +5,7 @@ import { IMAGE_UPDATER_CHART } from "../lib/charts";
 import { imageUpdaterValues, type WebhookIngress } from "../lib/imageUpdaterValues";
 import { IMAGE_UPDATER_SECRET_NAME, WEBHOOK_REGISTRIES, registryWebhookUrl, type WebhookRegistry } from "../lib/pushWebhooks";
 import type { ImageUpdaterSettings } from "../stacks/config";
+import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ImageUpdater component. */
 export interface ImageUpdaterArgs {
@@ -68,16 +69,12 @@ export class ImageUpdater extends pulumi.ComponentResource {
             );
         }
 
-        this.release = new k8s.helm.v3.Release(
+        this.release = pinnedRelease(
             `${name}-release`,
             {
-                name: "argocd-image-updater",
+                chart: IMAGE_UPDATER_CHART,
+                releaseName: "argocd-image-updater",
                 namespace: args.namespace,
-                chart: IMAGE_UPDATER_CHART.chart,
-                version: IMAGE_UPDATER_CHART.version,
-                repositoryOpts: { repo: IMAGE_UPDATER_CHART.repository },
-                createNamespace: false,
-                maxHistory: 10,
                 values: imageUpdaterValues({ settings: args.settings, registry: args.registry, pullSecretRef: args.pullSecretRef, webhook: args.webhook }),
             },
             { parent: this, dependsOn: [...args.dependsOn, ...(webhookSecret ? [webhookSecret] : [])] },
