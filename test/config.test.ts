@@ -37,6 +37,12 @@ describe("stack config: the committed stacks", () => {
         assert.equal(config.services[0].appName, "example-api-prd");
     });
 
+    it("an optional key at its Pulumi.yaml default \"\" is unset", () => {
+        const config = loadStackConfig(stackConfig("dev", { certManagerClusterIssuer: "", writeBackBranch: "" }));
+        assert.equal(config.argocd.tls.clusterIssuer, undefined);
+        assert.equal(config.services[0].writeBack.branch, "main", "falls back to deployRepoRevision");
+    });
+
     it("http URL when TLS is off", () => {
         assert.equal(loadStackConfig(stackConfig("dev", { ingressTls: false })).argocd.url, "http://argocd.dev.example.com");
     });

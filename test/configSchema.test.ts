@@ -50,8 +50,9 @@ function hasKindType(spec: KeySpec, value: unknown): boolean {
 }
 
 /** A value of the wrong type for a declared key, as it would sit in a stack file. */
+/** A value the CLI rejects for the type; it reads scalars as text, so a string key only rejects structure. */
 function wrongTypeFor(type: DeclaredKey["type"]): unknown {
-    return { string: 7, boolean: "maybe", integer: "ten", array: "not-a-list" }[type];
+    return { string: ["not", "a", "string"], boolean: "maybe", integer: "ten", array: "not-a-list" }[type];
 }
 
 function stackDir(config: Record<string, unknown>): string {
@@ -94,7 +95,10 @@ describe("config contract: stacks/config/keys.ts and Pulumi.yaml declare the sam
             assert.ok(declaration, `${name} is declared in Pulumi.yaml`);
             assert.equal(declaration.type, spec.kind, `${name}: Pulumi.yaml type vs keys.ts kind`);
             assert.equal(declaration.secret === true, spec.secret === true, `${name}: secret flag`);
-            if (declaration.default !== undefined) {
+            if (spec.optional) {
+                // The CLI requires every declared key without a default; "" is how an optional key stays unset.
+                assert.equal(declaration.default, "", `${name} is optional, so Pulumi.yaml defaults it to ""`);
+            } else if (declaration.default !== undefined) {
                 const result = spec.schema.safeParse(declaration.default);
                 assert.ok(result.success, `${name}: Pulumi.yaml default ${JSON.stringify(declaration.default)} fails keys.ts: ${result.error?.message}`);
                 assert.ok(!spec.secret, `${name}: a secret has no default`);
@@ -129,6 +133,13 @@ describe("config contract: every stack file uses declared keys with their types,
                     if (!isSecure(value)) problems.push(`${key}: declared secret, so only a secure: value may be committed`);
                 } else if (!isSecure(value) && !hasKindType(spec, value)) {
                     problems.push(`${key}: ${JSON.stringify(value)} is not of kind ${spec.kind}`);
+                }
+            }
+            // The CLI refuses to run a stack missing a declared key without default; secrets are set per stack, never committed.
+            for (const [name, spec] of keys) {
+                const declared = project.config[name];
+                if (declared && declared.default === undefined && !spec.secret && !(`${project.name}:${name}` in values)) {
+                    problems.push(`${project.name}:${name}: required by the CLI (no Pulumi.yaml default) but not set`);
                 }
             }
             assert.deepEqual(problems, []);

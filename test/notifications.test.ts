@@ -203,7 +203,7 @@ describe("notification config errors: stack, key, value and fix, before any reso
         { name: "unknown provider", overrides: { notifications: "slack" }, key: "notifications", shown: '"slack"', problem: /must be none, github or gitlab/, fix: /pulumi config set notifications 'github' -s dev/ },
         { name: "GitLab URL with the API path", overrides: { ...GITLAB, notificationsGitlabUrl: "https://gitlab.example.com/api/v4" }, key: "notificationsGitlabUrl", shown: '"https://gitlab.example.com/api/v4"', problem: /without \/api\/v4/, fix: /notificationsGitlabUrl 'https:\/\/gitlab\.com'/ },
         { name: "GitLab URL over plain http", overrides: { ...GITLAB, notificationsGitlabUrl: "http://gitlab.example.com" }, key: "notificationsGitlabUrl", shown: '"http://gitlab.example.com"', problem: /https URL of the GitLab instance/, fix: /notificationsGitlabUrl/ },
-        { name: "project path instead of a numeric ID", overrides: { ...GITLAB, notificationsGitlabProjectId: "acme/deploy" }, key: "notificationsGitlabProjectId", shown: '"acme/deploy"', problem: /not an integer/, fix: /notificationsGitlabProjectId '12345'/ },
+        { name: "project path instead of a numeric ID", overrides: { ...GITLAB, notificationsGitlabProjectId: "acme/deploy" }, key: "notificationsGitlabProjectId", shown: '"acme/deploy"', problem: /numeric ID of a GitLab project .* not its path/, fix: /notificationsGitlabProjectId '12345'/ },
     ];
 
     for (const c of cases) {

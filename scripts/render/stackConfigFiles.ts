@@ -95,7 +95,9 @@ export function mergeStackConfig(
             continue;
         }
         values[fullKey] = toRaw(value);
-        if (fullKey.startsWith(`${project.name}:`) && declared !== undefined && !matchesDeclaredType(declared, value)) {
+        // The CLI keeps scalar config values as text and checks that text, so `4242` is a valid string.
+        const checked = value !== null && typeof value === "object" ? value : String(value);
+        if (fullKey.startsWith(`${project.name}:`) && declared !== undefined && !matchesDeclaredType(declared, checked)) {
             problems.push({
                 key: fullKey,
                 value,

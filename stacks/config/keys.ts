@@ -17,7 +17,7 @@ export interface KeySpec {
     example: string;
     /** Declared `secret: true`: must be set with `pulumi config set --secret`. */
     secret?: boolean;
-    /** May be absent (no Pulumi.yaml default either). */
+    /** May be unset: Pulumi.yaml defaults it to "" (the CLI requires keys without a default). */
     optional?: boolean;
 }
 
@@ -107,8 +107,8 @@ export const configKeys = {
     },
     notificationsGitlabUrl: { kind: "string", schema: gitlabInstanceUrl, example: "https://gitlab.com" },
     notificationsGitlabProjectId: {
-        kind: "integer",
-        schema: z.number().int().min(1, "must be the numeric ID of a GitLab project (Settings > General)"),
+        kind: "string",
+        schema: z.string().regex(/^[1-9][0-9]*$/, "must be the numeric ID of a GitLab project (Settings > General), not its path"),
         example: "12345",
         optional: true,
     },

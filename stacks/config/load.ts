@@ -45,7 +45,8 @@ export function loadStackConfig(raw: RawStackConfig): StackConfig {
 
     for (const [name, spec] of Object.entries(configKeys) as [string, KeySpec][]) {
         const fullKey = prefix + name;
-        const text = raw.values[fullKey];
+        // Optional keys default to "" in Pulumi.yaml, which means unset.
+        const text = spec.optional && raw.values[fullKey] === "" ? undefined : raw.values[fullKey];
         const isSecret = raw.secretKeys.has(fullKey);
         const shown = (value: unknown) => (spec.secret || isSecret ? SECRET_SHOWN_AS : value);
         const setCommand = `pulumi config set ${spec.kind === "structured" ? "--path " : ""}${spec.secret ? "--secret " : ""}${name} '${spec.example}' -s ${raw.stack}`;

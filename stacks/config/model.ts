@@ -112,7 +112,7 @@ export type NotificationSettings =
     /** Commit statuses on the deploy repo's commits, authenticated with the GitHub PAT. */
     | { provider: "github" }
     /** Deployments of one GitLab project, authenticated with a GitLab token (secret). */
-    | { provider: "gitlab"; gitlabUrl: string; projectId: number; token: pulumi.Output<string> };
+    | { provider: "gitlab"; gitlabUrl: string; projectId: string; token: pulumi.Output<string> };
 
 /** Push-driven updates: registries and the deploy repo call in instead of being polled. */
 export interface PushWebhookSettings {
