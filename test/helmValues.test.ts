@@ -1,21 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { checkReleases, checkValueKeys, freeFormMaps, type ReleaseValuesCheck } from "../scripts/conformance/helmValues";
 import { resolveSchemaDir } from "../scripts/conformance/schemaDir";
-import { PROJECT_DIR, renderStack } from "../scripts/render/renderStack";
-
-const ROOT_STACKS = readdirSync(PROJECT_DIR)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
-
-const RENDERS: { label: string; stack: string; stackConfigDir?: string }[] = [
-    ...ROOT_STACKS.map((stack) => ({ label: `Pulumi.${stack}.yaml`, stack })),
-    { label: "test/fixtures/Pulumi.maximal.yaml", stack: "maximal", stackConfigDir: path.join(PROJECT_DIR, "test", "fixtures") },
-];
+import { renderStack } from "../scripts/render/renderStack";
+import { STACKS_TO_RENDER as RENDERS } from "./support/stacks";
 
 /** Charts whose values.yaml is in the schema folder: these must be checked, never skipped. */
 const CHECKED_CHARTS = ["argo-cd", "argocd-image-updater"];

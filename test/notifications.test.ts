@@ -5,6 +5,7 @@ import { NOTIFICATION_TRIGGERS } from "../lib/notificationValues";
 import { kubernetesManifests, reveal, type Manifest } from "../scripts/render/manifests";
 import { isWrappedSecret } from "../scripts/render/mockRuntime";
 import { renderStack, type Render } from "../scripts/render/renderStack";
+import { assertNoPlaintextSecrets } from "./support/leaks";
 import { withOverrides, type Overrides } from "./support/config";
 import { assertRejected } from "./support/rejection";
 
@@ -37,21 +38,6 @@ function vaultData(r: Render): Record<string, string> {
 /** A rendered webhook body with every `{{...}}` replaced, parsed: the controller posts it as JSON. */
 function bodyJson(template: any, service: string): Record<string, unknown> {
     return JSON.parse(String(template.webhook[service].body).replace(/\{\{.*?\}\}/g, "x"));
-}
-
-/** Paths where a sentinel shows up outside a secret wrapper. */
-function plaintext(value: unknown, path = ""): string[] {
-    if (isWrappedSecret(value)) return [];
-    if (typeof value === "string") return SENTINELS.some((s) => value.includes(s)) ? [path] : [];
-    if (Array.isArray(value)) return value.flatMap((v, i) => plaintext(v, `${path}[${i}]`));
-    if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => plaintext(v, `${path}.${k}`));
-    return [];
-}
-
-function assertNoSentinelLeaks(r: Render): void {
-    for (const resource of r.run.resources) assert.deepEqual(plaintext(resource.inputs), [], `${resource.type} ${resource.name}`);
-    for (const [name, output] of Object.entries(r.run.outputs)) assert.ok(output.secret || plaintext(output.value).length === 0, `output ${name}`);
-    for (const [file, content] of r.files) for (const s of SENTINELS) assert.ok(!content.includes(s), `${file} carries a secret in plaintext`);
 }
 
 describe("notifications = github: commit statuses on the deploy repo", () => {
@@ -125,7 +111,7 @@ describe("notifications = github: commit statuses on the deploy repo", () => {
         assert.deepEqual(Object.keys(vaultData(r)).sort(), ["pat", "username"], "no GitLab token stored for github");
     });
 
-    it("never carries the PAT in plaintext in inputs, outputs or rendered files", () => assertNoSentinelLeaks(r));
+    it("never carries the PAT in plaintext in inputs, outputs or rendered files", () => assertNoPlaintextSecrets(r, SENTINELS));
 });
 
 describe("notifications = gitlab: deployments of one GitLab project", () => {
@@ -170,7 +156,7 @@ describe("notifications = gitlab: deployments of one GitLab project", () => {
         assert.deepEqual(spec.data, [{ secretKey: "gitlab-token", remoteRef: { key: "cluster-stack/dev/github", property: "gitlabToken" } }]);
     });
 
-    it("never carries the token or the PAT in plaintext in inputs, outputs or rendered files", () => assertNoSentinelLeaks(r));
+    it("never carries the token or the PAT in plaintext in inputs, outputs or rendered files", () => assertNoPlaintextSecrets(r, SENTINELS));
 });
 
 describe("notifications = none (the default)", () => {
@@ -179,7 +165,7 @@ describe("notifications = none (the default)", () => {
         assert.equal(argoCdValues(r).notifications, undefined);
         assert.equal(manifest(r, "ExternalSecret", "argocd-notifications-secret"), undefined);
         assert.deepEqual(Object.keys(vaultData(r)).sort(), ["pat", "username"]);
-        assertNoSentinelLeaks(r);
+        assertNoPlaintextSecrets(r, SENTINELS);
     });
 });
 

@@ -6,7 +6,8 @@ import { before, describe, it } from "node:test";
 import { PINNED_FILES, SCHEMA_PINS, SchemasUnavailableError, resolveSchemaDir, type PinnedFile } from "../scripts/conformance/schemaDir";
 import { SchemaCatalog, prepare } from "../scripts/conformance/schemas";
 import { formatViolations, kubernetesObjects, validateObjects, type KubernetesObject, type ValidationReport } from "../scripts/conformance/validate";
-import { PROJECT_DIR, renderStack, type Render } from "../scripts/render/renderStack";
+import { renderStack, type Render } from "../scripts/render/renderStack";
+import { ROOT_STACKS, STACKS_TO_RENDER as RENDERS } from "./support/stacks";
 
 const FAKE_FILES: PinnedFile[] = [
     { path: "crds/a/one.yaml", url: "https://example.invalid/v1.0.0/one.yaml" },
@@ -132,16 +133,6 @@ describe("schema location: SCHEMAS_DIR, else ../shared/schemas, else the downloa
     });
 });
 
-/** Every committed stack file in the project root, found rather than listed. */
-const ROOT_STACKS = readdirSync(PROJECT_DIR)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
-
-const RENDERS: { label: string; stack: string; stackConfigDir?: string }[] = [
-    ...ROOT_STACKS.map((stack) => ({ label: `Pulumi.${stack}.yaml`, stack })),
-    { label: "test/fixtures/Pulumi.maximal.yaml", stack: "maximal", stackConfigDir: path.join(PROJECT_DIR, "test", "fixtures") },
-];
 
 function releaseVersion(render: Render, chart: string): string | undefined {
     return render.run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === chart)?.inputs.version as string | undefined;

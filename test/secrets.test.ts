@@ -5,6 +5,7 @@ import { kubernetesManifests, reveal, type Manifest } from "../scripts/render/ma
 import { isWrappedSecret, type RecordedResource } from "../scripts/render/mockRuntime";
 import { renderStack, type Render } from "../scripts/render/renderStack";
 import { stackConfig, withOverrides } from "./support/config";
+import { assertNoPlaintextSecrets } from "./support/leaks";
 
 const PAT = "ghp_testTokenValue0123456789";
 
@@ -18,15 +19,6 @@ function manifest(render: Render, kind: string, name: string): Manifest {
     const found = kubernetesManifests(render.run.resources).find((m) => m.kind === kind && m.name === name);
     assert.ok(found, `${kind} ${name} rendered`);
     return found;
-}
-
-/** Every path in a value where the PAT shows up without a secret wrapper around it. */
-function plaintextPaths(value: unknown, path = ""): string[] {
-    if (isWrappedSecret(value)) return [];
-    if (typeof value === "string") return value.includes(PAT) ? [path] : [];
-    if (Array.isArray(value)) return value.flatMap((v, i) => plaintextPaths(v, `${path}[${i}]`));
-    if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => plaintextPaths(v, `${path}.${k}`));
-    return [];
 }
 
 describe("secrets chain (dev under mocks, with a real-looking PAT)", () => {
@@ -43,15 +35,7 @@ describe("secrets chain (dev under mocks, with a real-looking PAT)", () => {
         assert.deepEqual(JSON.parse(reveal(secret.inputs.dataJson) as string), { username: "example-bot", pat: PAT });
     });
 
-    it("never carries the PAT in plaintext in any resource input or output", () => {
-        for (const r of render.run.resources) {
-            assert.deepEqual(plaintextPaths(r.inputs), [], `${r.type} ${r.name}`);
-        }
-        for (const [name, output] of Object.entries(render.run.outputs)) {
-            assert.ok(output.secret || !JSON.stringify(output.value).includes(PAT), `output ${name}`);
-        }
-        for (const [file, content] of render.files) assert.ok(!content.includes(PAT), file);
-    });
+    it("never carries the PAT in plaintext in any resource input, output or rendered file", () => assertNoPlaintextSecrets(render, [PAT]));
 
     it("grants read on exactly <mount>/data/<path>, and nothing else", () => {
         const policy = resource(render, "vault:index/policy:Policy");
