@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ARGOCD_WRITE_BACK_FIELDS, applicationSpec, serviceLabels } from "../lib/applicationSpec";
-import { imageUpdaterSpec } from "../lib/imageUpdaterSpec";
+import { imageUpdaterSpec, type UpdaterCredentials } from "../lib/imageUpdaterSpec";
 import { applicationUrl, imageUpdaterName } from "../lib/naming";
-import type { DeployRepo, ServiceSettings } from "../stacks/config";
+import type { DeployRepo, ServiceSettings } from "../model/stackConfig";
 
 /** Inputs of the Applications component. */
 export interface ApplicationsArgs {
@@ -17,8 +17,10 @@ export interface ApplicationsArgs {
     argocdUrl: pulumi.Input<string>;
     /** The environment's AppProject. */
     projectName: string;
-    /** `pullsecret:<namespace>/<name>` the updater reads the registry with. */
-    pullSecretRef: string;
+    /** The secrets the updater reads registries and the deploy repo with. */
+    updaterCredentials: UpdaterCredentials;
+    /** Whether service namespaces get a pull secret (some image needs credentials); its name goes into imagePullSecrets. */
+    pullSecret: boolean;
     /** What must exist first: the AppProject, the CRDs' releases, the secrets the apps consume. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -41,7 +43,7 @@ export class Applications extends pulumi.ComponentResource {
 
     constructor(name: string, args: ApplicationsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:applications:Applications", name, {}, opts);
-        const context = { environment: args.environment, projectName: args.projectName, deployRepo: args.deployRepo };
+        const context = { environment: args.environment, projectName: args.projectName, deployRepo: args.deployRepo, pullSecret: args.pullSecret };
 
         for (const service of args.services) {
             const updatedLive = service.writeBack.method === "argocd";
@@ -74,7 +76,7 @@ export class Applications extends pulumi.ComponentResource {
                 apiVersion: "argocd-image-updater.argoproj.io/v1alpha1",
                 kind: "ImageUpdater",
                 metadata: { name: imageUpdaterName(args.environment), namespace: args.argocdNamespace },
-                spec: imageUpdaterSpec(args.services, args.deployRepo, args.pullSecretRef),
+                spec: imageUpdaterSpec(args.services, args.deployRepo, args.updaterCredentials),
             },
             { parent: this, dependsOn: args.dependsOn },
         );

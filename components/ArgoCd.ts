@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ArgoCdSettings, DeployRepo, NotificationSettings } from "../stacks/config";
+import type { ArgoCdSettings, DeployRepo, NotificationSettings } from "../model/stackConfig";
 import { ARGO_CD_CHART } from "../lib/charts";
 import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
 import { notificationValues } from "../lib/notificationValues";

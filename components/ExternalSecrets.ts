@@ -4,20 +4,17 @@ import { EXTERNAL_SECRETS_CHART } from "../lib/charts";
 import {
     namespacePullSecretSpec,
     pullSecretSpec,
-    repoCredsSpec,
+    repositorySecretSpec,
+    storeConditions,
     tokenSecretSpec,
-    vaultStoreSpec,
-    type CredentialsSource,
-    type TokenMapping,
+    vaultProvider,
+    type SecretSource,
 } from "../lib/externalSecretSpecs";
 import { NOTIFICATIONS_SECRET_NAME } from "../lib/notificationValues";
-import {
-    PULL_SECRET_NAMESPACE_LABEL,
-    SERVICE_PULL_SECRET_NAME,
-    registryPullSecretName,
-    repoCredsSecretName,
-} from "../lib/naming";
-import type { ExternalSecretsSettings, VaultSettings } from "../stacks/config";
+import { PULL_SECRET_NAMESPACE_LABEL, SERVICE_PULL_SECRET_NAME, deployRepoSecretName, registryPullSecretName } from "../lib/naming";
+import { imageUpdaterDockerAccount, serviceDockerAccounts, type RegistryPullAccount } from "../lib/pullSecrets";
+import { STACK_SECRETS, stackSecretPath, vaultIdentity, type CredentialPurpose } from "../lib/vaultAccess";
+import type { ExternalSecretsSettings, GitCredentials, VaultSettings } from "../model/stackConfig";
 import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ExternalSecrets component. */
@@ -25,40 +22,37 @@ export interface ExternalSecretsArgs {
     environment: string;
     /** Install (or not), namespace, controller service account, refresh interval. */
     settings: ExternalSecretsSettings;
-    /** Vault address and KV/auth mounts. */
+    /** Vault address, KV/auth mounts, path prefix, audience. */
     vault: VaultSettings;
-    /** Vault role ESO logs in as. */
-    vaultRole: string;
-    /** Registry the pull secrets authenticate to. */
-    registry: string;
-    /** `https://<host>/<owner>`: prefix the repo-creds cover. */
-    repoOwnerUrl: string;
-    /** Namespace of Argo CD, where the pull secret and the repo-creds go. */
+    /** Namespace of Argo CD: the stores' service accounts, the git and notification secrets, Image Updater's pull secrets. */
     argocdNamespace: string;
-    /** Must exist before ESO reads Vault (the secret, its policy and role) and before secrets land in Argo CD's namespace. */
+    /** The registry accounts the environment pulls with; none: no pull secret anywhere. */
+    pullAccounts: readonly RegistryPullAccount[];
+    /** The deploy repo the repository secret is for, the project it is scoped to, and the credential kind in Vault. */
+    deployRepo: { url: string; project: string; git: GitCredentials["kind"] };
+    /** The token Argo CD notifications authenticate with, as this key of argocd-notifications-secret; default none. */
+    notificationsTokenKey?: string;
+    /** Must exist before ESO reads Vault (secrets, policies, roles) and before objects land in Argo CD's namespace. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
-    /** The token Argo CD notifications authenticate with, as a key of argocd-notifications-secret; default none (no such secret). */
-    notificationsToken?: TokenMapping;
 }
 
 /**
- * External Secrets Operator (optionally installed here), a ClusterSecretStore for Vault and the
- * secrets built from the GitHub credentials: the registry pull secret and the repo-creds in
- * Argo CD's namespace, and a pull secret in every namespace labelled for this environment.
+ * External Secrets Operator (optionally installed here) and, per purpose, a store that logs in to
+ * Vault as its own service account: registry pulls through a ClusterSecretStore that serves only
+ * this environment's labelled namespaces and Argo CD's; git and notification credentials through
+ * SecretStores in Argo CD's namespace, which no other namespace can use.
  */
 export class ExternalSecrets extends pulumi.ComponentResource {
-    /** Name of the pull secret in Argo CD's namespace. */
-    readonly pullSecretName: string;
-    /** Objects consumers must wait for: the Argo CD-namespace secrets, and the per-namespace pull secrets. */
+    /** The Argo CD-namespace secrets consumers wait for (repository, Image Updater pull secrets). */
     readonly argocdSecrets: pulumi.Resource[];
-    readonly namespacePullSecrets: pulumi.Resource;
+    /** The per-namespace pull secrets, when the environment has credentialed registries. */
+    readonly namespacePullSecrets?: pulumi.Resource;
     /** argocd-notifications-secret, when notifications are on. */
     readonly notificationsSecret?: pulumi.Resource;
 
     constructor(name: string, args: ExternalSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:externalsecrets:ExternalSecrets", name, {}, opts);
-        const { settings, environment } = args;
-        this.pullSecretName = registryPullSecretName(environment);
+        const { settings, environment, argocdNamespace } = args;
 
         let release: k8s.helm.v3.Release | undefined;
         if (settings.install) {
@@ -69,82 +63,98 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                     chart: EXTERNAL_SECRETS_CHART,
                     releaseName: "external-secrets",
                     namespace: namespace.metadata.name,
-                    // The Vault role admits exactly this service account.
                     values: { installCRDs: true, serviceAccount: { create: true, name: settings.serviceAccount } },
                 },
                 { parent: this },
             );
         }
-        const afterOperator = release ? [release] : [];
+        const before = [...(release ? [release] : []), ...args.dependsOn];
 
-        const storeName = `vault-${environment}`;
-        const store = new k8s.apiextensions.CustomResource(
-            `${name}-store`,
-            {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ClusterSecretStore",
-                metadata: { name: storeName },
-                spec: vaultStoreSpec({
-                    server: args.vault.address,
-                    kvMount: args.vault.kvMount,
-                    authMount: args.vault.kubernetesAuthMount,
-                    role: args.vaultRole,
-                    serviceAccount: { name: settings.serviceAccount, namespace: settings.namespace },
-                    audience: args.vault.audience,
-                }),
-            },
-            { parent: this, dependsOn: [...afterOperator, ...args.dependsOn] },
-        );
-
-        const source: CredentialsSource = { store: storeName, secretPath: args.vault.secretPath, refreshInterval: settings.refreshInterval };
-        const afterStore = { parent: this, dependsOn: [store] };
-        const pullSecret = new k8s.apiextensions.CustomResource(
-            `${name}-registry-pull`,
-            {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: { name: this.pullSecretName, namespace: args.argocdNamespace },
-                spec: pullSecretSpec(source, this.pullSecretName, args.registry),
-            },
-            afterStore,
-        );
-        const repoCreds = new k8s.apiextensions.CustomResource(
-            `${name}-repo-creds`,
-            {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: { name: repoCredsSecretName(environment), namespace: args.argocdNamespace },
-                spec: repoCredsSpec(source, repoCredsSecretName(environment), args.repoOwnerUrl),
-            },
-            afterStore,
-        );
-        this.namespacePullSecrets = new k8s.apiextensions.CustomResource(
-            `${name}-namespace-pull`,
-            {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ClusterExternalSecret",
-                metadata: { name: `${SERVICE_PULL_SECRET_NAME}-${environment}` },
-                spec: namespacePullSecretSpec(source, SERVICE_PULL_SECRET_NAME, args.registry, {
-                    key: PULL_SECRET_NAMESPACE_LABEL,
-                    value: environment,
-                }),
-            },
-            afterStore,
-        );
-        if (args.notificationsToken) {
-            // The chart is told not to create this secret, so ESO can own it.
-            this.notificationsSecret = new k8s.apiextensions.CustomResource(
-                `${name}-notifications`,
+        /** A service account for the purpose and a store logging in as it; a ClusterSecretStore when `conditions` are given. */
+        const store = (purpose: CredentialPurpose, conditions?: Record<string, unknown>[]): SecretSource & { resource: pulumi.Resource } => {
+            const identity = vaultIdentity(environment, purpose);
+            const account = new k8s.core.v1.ServiceAccount(
+                `${name}-${purpose}-account`,
+                // No pod runs as it: ESO requests its tokens. Nothing to mount.
+                { metadata: { name: identity.serviceAccount, namespace: argocdNamespace }, automountServiceAccountToken: false },
+                { parent: this, dependsOn: before },
+            );
+            const provider = vaultProvider({
+                server: args.vault.address,
+                kvMount: args.vault.kvMount,
+                authMount: args.vault.kubernetesAuthMount,
+                role: identity.vaultName,
+                serviceAccount: { name: identity.serviceAccount, namespace: argocdNamespace },
+                audience: args.vault.audience,
+            });
+            const kind = conditions ? "ClusterSecretStore" : "SecretStore";
+            const resource = new k8s.apiextensions.CustomResource(
+                `${name}-${purpose}-store`,
                 {
                     apiVersion: "external-secrets.io/v1",
-                    kind: "ExternalSecret",
-                    metadata: { name: NOTIFICATIONS_SECRET_NAME, namespace: args.argocdNamespace },
-                    spec: tokenSecretSpec(source, NOTIFICATIONS_SECRET_NAME, args.notificationsToken),
+                    kind,
+                    metadata: conditions ? { name: identity.store } : { name: identity.store, namespace: argocdNamespace },
+                    spec: conditions ? { conditions, provider } : { provider },
                 },
-                afterStore,
+                { parent: this, dependsOn: [...before, account] },
+            );
+            return { storeKind: kind, store: identity.store, refreshInterval: settings.refreshInterval, resource };
+        };
+        const externalSecret = (resourceName: string, secretName: string, spec: Record<string, unknown>, source: { resource: pulumi.Resource }) =>
+            new k8s.apiextensions.CustomResource(
+                `${name}-${resourceName}`,
+                { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: secretName, namespace: argocdNamespace }, spec },
+                { parent: this, dependsOn: [source.resource] },
+            );
+
+        const git = store("git");
+        const repository = externalSecret(
+            "deploy-repo",
+            deployRepoSecretName(environment),
+            repositorySecretSpec(git, deployRepoSecretName(environment), {
+                url: args.deployRepo.url,
+                project: args.deployRepo.project,
+                path: stackSecretPath(args.vault.pathPrefix, STACK_SECRETS.git),
+                kind: args.deployRepo.git,
+            }),
+            git,
+        );
+
+        const updaterPullSecrets: pulumi.Resource[] = [];
+        if (args.pullAccounts.length > 0) {
+            const label = { key: PULL_SECRET_NAMESPACE_LABEL, value: environment };
+            const pull = store("registry-pull", storeConditions(label, [argocdNamespace]));
+            for (const account of args.pullAccounts) {
+                updaterPullSecrets.push(
+                    externalSecret(account.imageUpdaterSecret, account.imageUpdaterSecret, pullSecretSpec(pull, account.imageUpdaterSecret, [imageUpdaterDockerAccount(account)]), pull),
+                );
+            }
+            this.namespacePullSecrets = new k8s.apiextensions.CustomResource(
+                `${name}-namespace-pull`,
+                {
+                    apiVersion: "external-secrets.io/v1",
+                    kind: "ClusterExternalSecret",
+                    metadata: { name: registryPullSecretName(environment) },
+                    spec: namespacePullSecretSpec(pull, SERVICE_PULL_SECRET_NAME, serviceDockerAccounts(args.pullAccounts), label),
+                },
+                { parent: this, dependsOn: [pull.resource] },
             );
         }
-        this.argocdSecrets = [pullSecret, repoCreds];
+
+        if (args.notificationsTokenKey) {
+            const notifications = store("notifications");
+            // The chart is told not to create this secret, so ESO can own it.
+            this.notificationsSecret = externalSecret(
+                "notifications",
+                NOTIFICATIONS_SECRET_NAME,
+                tokenSecretSpec(notifications, NOTIFICATIONS_SECRET_NAME, {
+                    secretKey: args.notificationsTokenKey,
+                    path: stackSecretPath(args.vault.pathPrefix, STACK_SECRETS.notifications),
+                }),
+                notifications,
+            );
+        }
+        this.argocdSecrets = [repository, ...updaterPullSecrets];
         this.registerOutputs({});
     }
 }

@@ -2,25 +2,17 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { IMAGE_UPDATER_CHART } from "../lib/charts";
-import { imageUpdaterValues, type WebhookIngress } from "../lib/imageUpdaterValues";
+import { imageUpdaterValues, type ImageUpdaterValuesArgs, type WebhookIngress } from "../lib/imageUpdaterValues";
 import { IMAGE_UPDATER_SECRET_NAME, WEBHOOK_REGISTRIES, registryWebhookUrl, type WebhookRegistry } from "../lib/pushWebhooks";
-import type { ImageUpdaterSettings } from "../stacks/config";
+export type { WebhookIngress };
 import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ImageUpdater component. */
 export interface ImageUpdaterArgs {
-    /** Poll interval, log level, registry rate limit, commit author. */
-    settings: ImageUpdaterSettings;
-    /** Namespace of Argo CD, where the updater runs and watches ImageUpdater resources. */
-    namespace: string;
-    /** Registry host the pull secret authenticates to (e.g. ghcr.io). */
-    registry: string;
-    /** `pullsecret:<namespace>/<name>` of the registry credentials. */
-    pullSecretRef: string;
+    /** Chart values: settings, registries and their credentials; `argocdNamespace` is where the updater runs and watches ImageUpdater resources. With `webhook`, registry push webhooks each get a generated secret. */
+    values: ImageUpdaterValuesArgs;
     /** What must run first: Argo CD (its API and namespace) and the registry/git credentials. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
-    /** Serve registry push webhooks through this ingress, each registry with a generated secret; default off (polling only). */
-    webhook?: WebhookIngress;
 }
 
 /** What a registry needs to push to the updater: the URL to call and the secret to sign or append. */
@@ -45,8 +37,9 @@ export class ImageUpdater extends pulumi.ComponentResource {
         super("cluster-stack:imageupdater:ImageUpdater", name, {}, opts);
 
         let webhookSecret: k8s.core.v1.Secret | undefined;
-        if (args.webhook) {
-            const baseUrl = `${args.webhook.tls.enabled ? "https" : "http"}://${args.webhook.hostname}`;
+        const { webhook, argocdNamespace: namespace } = args.values;
+        if (webhook) {
+            const baseUrl = `${webhook.tls.enabled ? "https" : "http"}://${webhook.hostname}`;
             const registries = Object.keys(WEBHOOK_REGISTRIES) as WebhookRegistry[];
             // Alphanumeric only: Docker Hub's secret travels in the query string.
             const secrets = Object.fromEntries(
@@ -61,7 +54,7 @@ export class ImageUpdater extends pulumi.ComponentResource {
             webhookSecret = new k8s.core.v1.Secret(
                 `${name}-webhook-secrets`,
                 {
-                    metadata: { name: IMAGE_UPDATER_SECRET_NAME, namespace: args.namespace },
+                    metadata: { name: IMAGE_UPDATER_SECRET_NAME, namespace },
                     type: "Opaque",
                     stringData: Object.fromEntries(registries.map((r) => [WEBHOOK_REGISTRIES[r].secretKey, secrets[r]])),
                 },
@@ -74,8 +67,8 @@ export class ImageUpdater extends pulumi.ComponentResource {
             {
                 chart: IMAGE_UPDATER_CHART,
                 releaseName: "argocd-image-updater",
-                namespace: args.namespace,
-                values: imageUpdaterValues({ settings: args.settings, registry: args.registry, pullSecretRef: args.pullSecretRef, webhook: args.webhook }),
+                namespace,
+                values: imageUpdaterValues(args.values),
             },
             { parent: this, dependsOn: [...args.dependsOn, ...(webhookSecret ? [webhookSecret] : [])] },
         );

@@ -1,4 +1,4 @@
-import type { DeployRepo, ServiceSettings } from "../stacks/config";
+import type { DeployRepo, ServiceSettings } from "../model/stackConfig";
 import { PULL_SECRET_NAMESPACE_LABEL, SERVICE_PULL_SECRET_NAME } from "./naming";
 
 /** What an Application needs besides its service. */
@@ -6,6 +6,8 @@ export interface ApplicationContext {
     environment: string;
     projectName: string;
     deployRepo: DeployRepo;
+    /** Whether the namespace gets the environment's pull secret (false: every registry is public). */
+    pullSecret: boolean;
 }
 
 /** Labels of an Application and of the namespace Argo CD creates for it. */
@@ -26,7 +28,7 @@ export function applicationSpec(service: ServiceSettings, context: ApplicationCo
     if (service.renderer === "helm") {
         source.helm = {
             valueFiles: ["values.yaml", `values-${context.environment}.yaml`],
-            valuesObject: { imagePullSecrets: [{ name: SERVICE_PULL_SECRET_NAME }] },
+            ...(context.pullSecret ? { valuesObject: { imagePullSecrets: [{ name: SERVICE_PULL_SECRET_NAME }] } } : {}),
         };
     }
     return {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { ArgoCdSettings } from "../stacks/config";
+import type { ArgoCdSettings } from "../model/stackConfig";
 
 /**
  * Fixed on purpose: the chart reads an empty mtime as "now", which would change argocd-secret

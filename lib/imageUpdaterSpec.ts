@@ -1,4 +1,15 @@
-import type { DeployRepo, ServiceImage, ServiceSettings } from "../stacks/config";
+import type { DeployRepo, ServiceImage, ServiceSettings } from "../model/stackConfig";
+import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
+
+/** Where the ImageUpdater resource takes its credentials from. */
+export interface UpdaterCredentials {
+    /** Namespace of Argo CD, where the updater reads secrets. */
+    argocdNamespace: string;
+    /** The environment's registry accounts, each in its own secret. */
+    pullAccounts: readonly RegistryPullAccount[];
+    /** Name of the deploy repo's repository secret (git credentials) in that namespace. */
+    gitSecret: string;
+}
 
 /**
  * `repository[:constraint]` as Image Updater reads it: the semver range for `semver`, the one
@@ -14,8 +25,11 @@ export function imageName(image: ServiceImage): string {
     }
 }
 
-function imageEntry(image: ServiceImage): Record<string, unknown> {
+function imageEntry(image: ServiceImage, credentials: UpdaterCredentials): Record<string, unknown> {
     const settings: Record<string, unknown> = { updateStrategy: image.updateStrategy };
+    // Per image: the secret of this image's own registry account, never one registry's for another's images.
+    const pullSecret = imagePullSecretRef(image.registry, credentials.pullAccounts, credentials.argocdNamespace);
+    if (pullSecret !== undefined) settings.pullSecret = pullSecret;
     if (image.allowTags !== undefined) settings.allowTags = image.allowTags;
     if (image.ignoreTags !== undefined) settings.ignoreTags = image.ignoreTags;
     return {
@@ -26,23 +40,22 @@ function imageEntry(image: ServiceImage): Record<string, unknown> {
     };
 }
 
-function writeBackConfig(service: ServiceSettings, deployRepo: DeployRepo): Record<string, unknown> {
+function writeBackConfig(service: ServiceSettings, deployRepo: DeployRepo, credentials: UpdaterCredentials): Record<string, unknown> {
     if (service.writeBack.method === "argocd") return { method: "argocd" };
     const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch: service.writeBack.branch };
     if (service.writeBack.target !== undefined) gitConfig.writeBackTarget = service.writeBack.target;
-    // Plain `git` reuses Argo CD's repository credentials (the repo-creds secret) for the push.
-    return { method: "git", gitConfig };
+    // This environment's own repository secret; plain `git` would look up Argo CD's credentials by URL.
+    return { method: `git:secret:${credentials.argocdNamespace}/${credentials.gitSecret}`, gitConfig };
 }
 
 /** `spec` of the ImageUpdater resource of one environment: one applicationRef per Application. */
-export function imageUpdaterSpec(services: readonly ServiceSettings[], deployRepo: DeployRepo, pullSecretRef: string): Record<string, unknown> {
+export function imageUpdaterSpec(services: readonly ServiceSettings[], deployRepo: DeployRepo, credentials: UpdaterCredentials): Record<string, unknown> {
     return {
-        commonUpdateSettings: { pullSecret: pullSecretRef },
         applicationRefs: services.map((service) => ({
             // An exact name: a glob such as example-api-* would reach the other environment's app.
             namePattern: service.appName,
-            images: service.images.map(imageEntry),
-            writeBackConfig: writeBackConfig(service, deployRepo),
+            images: service.images.map((image) => imageEntry(image, credentials)),
+            writeBackConfig: writeBackConfig(service, deployRepo, credentials),
         })),
     };
 }

@@ -1,11 +1,7 @@
-import type { ImageUpdaterSettings } from "../stacks/config";
+import type { ImageUpdaterSettings, Registry } from "../model/stackConfig";
+import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
+import { DOCKER_HUB, imageUpdaterApiUrl } from "./registries";
 import { IMAGE_UPDATER_WEBHOOK_TLS_SECRET } from "./pushWebhooks";
-
-/** Registries Image Updater knows by host; any other host is reached at https://<host>. */
-const KNOWN_REGISTRIES: Record<string, { name: string; apiUrl: string; defaultns?: string }> = {
-    "ghcr.io": { name: "GitHub Container Registry", apiUrl: "https://ghcr.io" },
-    "docker.io": { name: "Docker Hub", apiUrl: "https://registry-1.docker.io", defaultns: "library" },
-};
 
 /** The ingress registries reach the updater's webhook endpoint through. */
 export interface WebhookIngress {
@@ -20,29 +16,35 @@ export interface WebhookIngress {
 /** Inputs of the Image Updater chart values. */
 export interface ImageUpdaterValuesArgs {
     settings: ImageUpdaterSettings;
-    /** Registry host whose credentials are the pull secret (the GitHub PAT). */
-    registry: string;
-    /** `pullsecret:<namespace>/<name>` of the registry pull secret. */
-    pullSecretRef: string;
+    /** Every registry of the stack: each gets a registries.conf entry with its rate limit. */
+    registries: readonly Registry[];
+    /** The accounts the stack's services pull with, each in its own secret in `argocdNamespace`. */
+    pullAccounts: readonly RegistryPullAccount[];
+    argocdNamespace: string;
+    /** How long the updater may cache a registry's credentials before re-reading the secret (Go duration). */
+    credsExpire: string;
     /** Serve registry webhooks through this ingress; default off (polling only). */
     webhook?: WebhookIngress;
 }
 
-/** `config.registries[]` of chart 1.x: ghcr.io and docker.io always, plus the configured registry. */
+/**
+ * `config.registries[]` of chart 1.x (registries.conf, parsed strictly by v1.2.2: known keys only).
+ * Every entry has an explicit `limit` (absent means unlimited). A path prefix ends in '/', because
+ * the updater compares prefixes as plain strings. A Docker Hub entry replaces the built-in one, so
+ * it repeats its API URL, `defaultns` and `default`.
+ */
 export function registriesConfig(args: ImageUpdaterValuesArgs): Record<string, unknown>[] {
-    const hosts = [...new Set(["ghcr.io", "docker.io", args.registry])];
-    return hosts.map((host) => {
-        const known = KNOWN_REGISTRIES[host] ?? { name: host, apiUrl: `https://${host}` };
+    return args.registries.map((registry) => {
+        const wholeHost = registry.prefix === registry.host;
+        const dockerHub = registry.host === DOCKER_HUB && wholeHost;
+        const credentials = imagePullSecretRef(registry, args.pullAccounts, args.argocdNamespace);
         return {
-            name: known.name,
-            api_url: known.apiUrl,
-            prefix: host,
-            ping: true,
-            ...(known.defaultns ? { defaultns: known.defaultns } : {}),
-            // Docker Hub stays the default for unqualified image names, as in the updater itself.
-            ...(host === "docker.io" ? { default: true } : {}),
-            ...(host === args.registry ? { credentials: args.pullSecretRef } : {}),
-            limit: args.settings.registryRateLimit,
+            name: dockerHub ? "Docker Hub" : registry.prefix,
+            api_url: imageUpdaterApiUrl(registry),
+            prefix: wholeHost ? registry.host : `${registry.prefix}/`,
+            ...(dockerHub ? { defaultns: "library", default: true } : {}),
+            ...(credentials ? { credentials, credsexpire: args.credsExpire } : {}),
+            limit: registry.rateLimit,
         };
     });
 }

@@ -4,20 +4,20 @@
  * stacks of a shared cluster never claim the same object.
  */
 
-/** Registry pull secret in the Argo CD namespace, read by Image Updater. */
+/** The environment's pull secret with every registry account its services use (the ClusterExternalSecret's name). */
 export function registryPullSecretName(environment: string): string {
     return `registry-credentials-${environment}`;
 }
 
-/** Registry pull secret in each service namespace, named by the Applications' imagePullSecrets. */
+/** Pull secret in each service namespace, named by the Applications' imagePullSecrets. */
 export const SERVICE_PULL_SECRET_NAME = "registry-credentials";
 
 /** Namespace label that makes the ClusterExternalSecret put a pull secret there; its value is the environment. */
 export const PULL_SECRET_NAMESPACE_LABEL = "cluster-stack/registry-pull";
 
-/** Argo CD repository credentials (repo-creds) for the deploy repo's owner. */
-export function repoCredsSecretName(environment: string): string {
-    return `repo-creds-${environment}`;
+/** Argo CD repository secret of the deploy repo for one environment's project; Image Updater pushes with it too. */
+export function deployRepoSecretName(environment: string): string {
+    return `deploy-repo-${environment}`;
 }
 
 /** The ImageUpdater resource of one environment. */
@@ -29,6 +29,3 @@ export function imageUpdaterName(environment: string): string {
 export function applicationUrl(argocdUrl: string, namespace: string, name: string): string {
     return `${argocdUrl}/applications/${namespace}/${name}`;
 }
-
-/** Property of the Vault credentials secret holding the GitLab token (next to `username` and `pat`). */
-export const GITLAB_TOKEN_PROPERTY = "gitlabToken";

@@ -1,7 +1,5 @@
 import { stringify } from "yaml";
-import type { NotificationSettings } from "../stacks/config";
-import type { TokenMapping } from "./externalSecretSpecs";
-import { GITLAB_TOKEN_PROPERTY } from "./naming";
+import type { NotificationSettings } from "../model/stackConfig";
 
 /**
  * Argo CD notifications as argo-cd chart 10.x values (`notifications.*`): one webhook service,
@@ -20,16 +18,9 @@ export const NOTIFICATIONS_SECRET_NAME = "argocd-notifications-secret";
 /** Key of the token in NOTIFICATIONS_SECRET_NAME, per provider. */
 export const NOTIFICATIONS_TOKEN_KEY = { github: "github-token", gitlab: "gitlab-token" } as const;
 
-/** Which credential of the Vault secret becomes the token key: the GitHub PAT, or the GitLab token beside it. */
-export function notificationsToken(settings: NotificationSettings): TokenMapping | undefined {
-    switch (settings.provider) {
-        case "none":
-            return undefined;
-        case "github":
-            return { secretKey: NOTIFICATIONS_TOKEN_KEY.github, property: "pat" };
-        case "gitlab":
-            return { secretKey: NOTIFICATIONS_TOKEN_KEY.gitlab, property: GITLAB_TOKEN_PROPERTY };
-    }
+/** The key of NOTIFICATIONS_SECRET_NAME the provider's notifier reads its token from; undefined without notifications. */
+export function notificationsTokenKey(settings: NotificationSettings): string | undefined {
+    return settings.provider === "none" ? undefined : NOTIFICATIONS_TOKEN_KEY[settings.provider];
 }
 
 /** Conditions as in Argo CD's notifications catalog; on-deployed fires once per synced revision. */

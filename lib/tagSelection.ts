@@ -1,4 +1,7 @@
-import type { ServiceImage } from "../stacks/config";
+import type { ServiceImage } from "../model/stackConfig";
+
+/** What tag selection reads of an image: its strategy, constraint and tag filters. */
+export type TagPolicy = Pick<ServiceImage, "updateStrategy" | "constraint" | "allowTags" | "ignoreTags">;
 import { newestTag } from "./semver";
 
 /** Which tag Image Updater would move an image to, given the registry's tags. */
@@ -15,7 +18,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Applies allowTags (`regexp:` or `any`) and ignoreTags, as the updater does before any strategy. */
-export function eligibleTags(image: ServiceImage, tags: readonly string[]): string[] {
+export function eligibleTags(image: TagPolicy, tags: readonly string[]): string[] {
     const allow = image.allowTags && image.allowTags !== "any" ? new RegExp(image.allowTags.replace(/^regexp:/, "")) : undefined;
     const ignore = (image.ignoreTags ?? []).map(globToRegExp);
     return tags.filter((tag) => (!allow || allow.test(tag)) && !ignore.some((pattern) => pattern.test(tag)));
@@ -25,7 +28,7 @@ export function eligibleTags(image: ServiceImage, tags: readonly string[]): stri
  * Predicts the updater's choice for one image. `builtAt` (seconds, one per tag) orders tags for
  * newest-build; without it the tags are taken as listed oldest first, as a registry lists them.
  */
-export function chooseTag(image: ServiceImage, tags: readonly string[], builtAt?: readonly number[]): TagChoice {
+export function chooseTag(image: TagPolicy, tags: readonly string[], builtAt?: readonly number[]): TagChoice {
     const candidates = eligibleTags(image, tags);
     switch (image.updateStrategy) {
         case "semver": {

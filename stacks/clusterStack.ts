@@ -1,12 +1,14 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { Applications, type ApplicationOutput } from "../components/Applications";
 import { ArgoCd } from "../components/ArgoCd";
 import { ExternalSecrets } from "../components/ExternalSecrets";
-import { GithubCredentials } from "../components/GithubCredentials";
 import { ImageUpdater } from "../components/ImageUpdater";
-import { notificationsToken } from "../lib/notificationValues";
-import type { StackConfig } from "./config";
+import { VaultCredentials } from "../components/VaultCredentials";
+import { deployRepoSecretName } from "../lib/naming";
+import { notificationsTokenKey } from "../lib/notificationValues";
+import { pullAccounts as pullAccountsOf } from "../lib/pullSecrets";
+import type { StackConfig } from "../model/stackConfig";
 import { pushWebhookOutputs, type PushWebhookSecrets, type PushWebhookUrls } from "./webhookOutputs";
 
 /** What the stack exports; CI reads these with `pulumi stack output`. */
@@ -23,6 +25,12 @@ export interface ClusterStackOutputs {
     pushWebhookSecrets?: pulumi.Output<PushWebhookSecrets>;
 }
 
+/** What `pulumi preview` and `up` say when a stack keeps the one-PAT setup. */
+export const SHARED_PAT_WARNING =
+    "gitAuth is sharedPat: one classic PAT pulls images, writes the deploy repo and posts statuses. It carries repo scope (write to every " +
+    "private repo its owner reaches) and sits in the Argo CD namespace. Split it: a GitHub App for git, a read:packages-only pull token " +
+    "(README, Credentials).";
+
 /**
  * Composes the components of one environment from its validated config, in the order the
  * credentials flow: Vault -> ESO -> secrets in the cluster -> Image Updater and Applications.
@@ -38,16 +46,17 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         notifications: config.notifications,
         gitWebhook: config.pushWebhooks !== undefined,
     });
-    const gitlab = config.notifications.provider === "gitlab" ? config.notifications : undefined;
+    if (config.credentials.sharedPat) pulumi.log.warn(SHARED_PAT_WARNING);
 
-    const credentials = new GithubCredentials(
-        "github-credentials",
+    const pullAccounts = pullAccountsOf(config.environment, config.services, config.vault.pathPrefix);
+    const credentials = new VaultCredentials(
+        "credentials",
         {
             environment: config.environment,
-            credentials: config.github,
+            credentials: config.credentials,
             vault: config.vault,
-            reader: { serviceAccount: config.externalSecrets.serviceAccount, namespace: config.externalSecrets.namespace },
-            gitlabToken: gitlab?.token,
+            pullPaths: pullAccounts.map((a) => a.path),
+            readerNamespace: config.argocd.namespace,
         },
         { providers: { vault: vaultProvider } },
     );
@@ -56,28 +65,29 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         environment: config.environment,
         settings: config.externalSecrets,
         vault: config.vault,
-        vaultRole: credentials.roleName,
-        registry: config.images.registry,
-        repoOwnerUrl: config.deployRepo.ownerUrl,
         argocdNamespace: config.argocd.namespace,
+        pullAccounts,
+        deployRepo: { url: config.deployRepo.url, project: config.argocd.projectName, git: config.credentials.git.kind },
+        notificationsTokenKey: notificationsTokenKey(config.notifications),
         dependsOn: [...credentials.ready, ...(argocd.release ? [argocd.release] : [])],
-        notificationsToken: notificationsToken(config.notifications),
     });
-    const pullSecretRef = `pullsecret:${config.argocd.namespace}/${secrets.pullSecretName}`;
 
     // Image Updater is an Argo CD add-on: whichever stack installs Argo CD installs it too.
     const imageUpdater = config.argocd.install
         ? new ImageUpdater("image-updater", {
-              settings: config.imageUpdater,
-              namespace: config.argocd.namespace,
-              registry: config.images.registry,
-              pullSecretRef,
-              dependsOn: [...(argocd.release ? [argocd.release] : []), ...secrets.argocdSecrets],
-              webhook: config.pushWebhooks && {
-                  hostname: config.pushWebhooks.imageUpdaterHostname,
-                  ingressClassName: config.argocd.ingressClassName,
-                  tls: config.argocd.tls,
+              values: {
+                  settings: config.imageUpdater,
+                  registries: config.registries,
+                  pullAccounts,
+                  argocdNamespace: config.argocd.namespace,
+                  credsExpire: config.externalSecrets.refreshInterval,
+                  webhook: config.pushWebhooks && {
+                      hostname: config.pushWebhooks.imageUpdaterHostname,
+                      ingressClassName: config.argocd.ingressClassName,
+                      tls: config.argocd.tls,
+                  },
               },
+              dependsOn: [...(argocd.release ? [argocd.release] : []), ...secrets.argocdSecrets],
           })
         : undefined;
     const webhooks = imageUpdater?.webhooks && argocd.gitWebhook ? pushWebhookOutputs(imageUpdater.webhooks, argocd.gitWebhook) : undefined;
@@ -89,8 +99,14 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         argocdNamespace: config.argocd.namespace,
         argocdUrl: argocd.url,
         projectName: config.argocd.projectName,
-        pullSecretRef,
-        dependsOn: [argocd.project, ...secrets.argocdSecrets, secrets.namespacePullSecrets, ...(imageUpdater ? [imageUpdater.release] : [])],
+        updaterCredentials: { argocdNamespace: config.argocd.namespace, pullAccounts, gitSecret: deployRepoSecretName(config.environment) },
+        pullSecret: secrets.namespacePullSecrets !== undefined,
+        dependsOn: [
+            argocd.project,
+            ...secrets.argocdSecrets,
+            ...(secrets.namespacePullSecrets ? [secrets.namespacePullSecrets] : []),
+            ...(imageUpdater ? [imageUpdater.release] : []),
+        ],
     });
 
     return {

@@ -30,17 +30,17 @@ describe("Image Updater and Applications (dev and prd under mocks)", () => {
         assert.match(values.config["git.commit-message-template"], /{{ .AppName }}/);
         assert.deepEqual(values.extraArgs, ["--interval", "2m"]);
         assert.equal(values.metrics.enabled, true);
-        const [ghcr, dockerHub] = values.config.registries;
-        assert.deepEqual(ghcr, {
-            name: "GitHub Container Registry",
-            api_url: "https://ghcr.io",
-            prefix: "ghcr.io",
-            ping: true,
-            credentials: "pullsecret:argocd/registry-credentials-dev",
-            limit: 20,
-        });
-        assert.equal(dockerHub.prefix, "docker.io");
-        assert.equal(dockerHub.credentials, undefined, "the PAT only authenticates to its own registry");
+        // The default registries: ghcr.io alone, with the pull token's own secret, re-read every refresh interval.
+        assert.deepEqual(values.config.registries, [
+            {
+                name: "ghcr.io",
+                api_url: "https://ghcr.io",
+                prefix: "ghcr.io",
+                credentials: "pullsecret:argocd/registry-credentials-dev-ghcr-io",
+                credsexpire: "1h",
+                limit: 20,
+            },
+        ]);
         const argoCd = renders.dev.run.resources.find((r) => r.inputs.chart === "argo-cd")!;
         assert.ok(release.dependsOn.includes(argoCd.urn));
     });
@@ -54,7 +54,7 @@ describe("Image Updater and Applications (dev and prd under mocks)", () => {
             assert.equal(updater.namespace, "argocd");
             assert.equal(updater.name, `services-${stack}`);
             const spec = updater.body.spec as any;
-            assert.equal(spec.commonUpdateSettings.pullSecret, `pullsecret:argocd/registry-credentials-${stack}`);
+            assert.equal(spec.commonUpdateSettings, undefined, "no spec-wide pull secret: each image names its registry's");
             assert.deepEqual(spec.applicationRefs, [
                 {
                     namePattern: `example-api-${stack}`,
@@ -62,11 +62,14 @@ describe("Image Updater and Applications (dev and prd under mocks)", () => {
                         {
                             alias: "app",
                             imageName: `ghcr.io/example-org/example-api:${constraint}`,
-                            commonUpdateSettings: { updateStrategy: "semver" },
+                            commonUpdateSettings: { updateStrategy: "semver", pullSecret: `pullsecret:argocd/registry-credentials-${stack}-ghcr-io` },
                             manifestTargets: { helm: { name: "image.repository", tag: "image.tag" } },
                         },
                     ],
-                    writeBackConfig: { method: "git", gitConfig: { repository: "https://github.com/example-org/deploy.git", branch: "main" } },
+                    writeBackConfig: {
+                        method: `git:secret:argocd/deploy-repo-${stack}`,
+                        gitConfig: { repository: "https://github.com/example-org/deploy.git", branch: "main" },
+                    },
                 },
             ]);
             const release = renders[stack].run.resources.find((r) => r.inputs.chart === "argocd-image-updater")!;
@@ -117,6 +120,7 @@ describe("Image Updater settings per service", () => {
             stack: "dev",
             adjust: (c) =>
                 withOverrides(c, {
+                    registries: [{ host: "ghcr.io" }, { host: "docker.io", credentials: "public" }],
                     services: [
                         { name: "web", image: "ghcr.io/acme/web", writeBack: { method: "argocd" } },
                         { name: "canary", image: "ghcr.io/acme/canary", updateStrategy: "digest", imageConstraint: "dev-canary" },
@@ -149,7 +153,13 @@ describe("Image Updater settings per service", () => {
         assert.deepEqual(
             worker.images.map((i: any) => [i.alias, i.imageName, i.commonUpdateSettings, i.manifestTargets]),
             [
-                ["main", "ghcr.io/acme/worker", { updateStrategy: "newest-build", allowTags: "regexp:^sha-[0-9a-f]+$" }, { kustomize: { name: "worker" } }],
+                [
+                    "main",
+                    "ghcr.io/acme/worker",
+                    { updateStrategy: "newest-build", allowTags: "regexp:^sha-[0-9a-f]+$", pullSecret: "pullsecret:argocd/registry-credentials-dev-ghcr-io" },
+                    { kustomize: { name: "worker" } },
+                ],
+                // Docker Hub is public here: no pull secret, rather than the ghcr.io one.
                 ["sidecar", "docker.io/acme/proxy:~1.2", { updateStrategy: "semver" }, { kustomize: { name: "proxy" } }],
             ],
         );

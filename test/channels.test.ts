@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chooseTag, eligibleTags } from "../lib/tagSelection";
-import type { ServiceImage } from "../stacks/config";
+import type { TagPolicy } from "../lib/tagSelection";
 import { runScript } from "./support/cli";
 
-const helm = { helm: { name: "image.repository", tag: "image.tag" } };
-function image(overrides: Partial<ServiceImage>): ServiceImage {
-    return { alias: "app", repository: "ghcr.io/acme/app", constraint: "~0", updateStrategy: "semver", target: helm, ...overrides };
+function image(overrides: Partial<TagPolicy>): TagPolicy {
+    return { constraint: "~0", updateStrategy: "semver", ...overrides };
 }
 
 describe("tag selection", () => {

@@ -22,7 +22,9 @@ describe("stack config: the committed stacks", () => {
         assert.equal(config.argocd.ciAccount, "ci");
         assert.equal(config.argocd.projectName, "services-dev");
         assert.equal(config.deployRepo.revision, "main");
-        assert.equal(config.deployRepo.ownerUrl, "https://github.com/example-org");
+        assert.deepEqual(config.registries, [{ host: "ghcr.io", prefix: "ghcr.io", credentials: { source: "github" }, rateLimit: 20 }], "unset registries: ghcr.io with the pull token");
+        assert.deepEqual(config.credentials.git.kind, "githubApp");
+        assert.equal(config.credentials.sharedPat, false);
         assert.equal(config.images.constraint, "~0-0");
         assert.deepEqual(
             config.services.map((s) => [s.appName, s.path, s.images[0].repository, s.images[0].constraint]),

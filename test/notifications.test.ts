@@ -10,12 +10,13 @@ import { withOverrides, type Overrides } from "./support/config";
 import { assertRejected } from "./support/rejection";
 
 const PAT = "ghp_notificationsSentinel0123456789";
+const GITHUB_TOKEN = "github_pat_notificationsSentinel0123456789";
 const GITLAB_TOKEN = "glpat-notificationsSentinel0123456789";
-const SENTINELS = [PAT, GITLAB_TOKEN];
+const SENTINELS = [PAT, GITHUB_TOKEN, GITLAB_TOKEN];
 const GITLAB: Overrides = { notifications: "gitlab", notificationsGitlabUrl: "https://gitlab.example.com", notificationsGitlabProjectId: 4242 };
 
 function render(overrides: Overrides): Promise<Render> {
-    return renderStack({ stack: "dev", adjust: (c) => withOverrides(c, overrides), secrets: { githubPat: PAT, gitlabToken: GITLAB_TOKEN } });
+    return renderStack({ stack: "dev", adjust: (c) => withOverrides(c, overrides), secrets: { githubPullToken: PAT, githubNotificationsToken: GITHUB_TOKEN, gitlabToken: GITLAB_TOKEN } });
 }
 
 function argoCdValues(r: Render): any {
@@ -29,8 +30,10 @@ function manifest(r: Render, kind: string, name: string): Manifest | undefined {
     return kubernetesManifests(r.run.resources).find((m) => m.kind === kind && m.name === name);
 }
 
-function vaultData(r: Render): Record<string, string> {
-    const secret = r.run.resources.find((x) => x.type === "vault:kv/secretV2:SecretV2")!;
+/** The notifications secret the stack writes to Vault, or undefined. */
+function vaultData(r: Render): Record<string, string> | undefined {
+    const secret = r.run.resources.find((x) => x.type === "vault:kv/secretV2:SecretV2" && reveal(x.inputs.name) === "cluster-stack/dev/notifications");
+    if (!secret) return undefined;
     assert.ok(isWrappedSecret(secret.inputs.dataJson), "dataJson is a Pulumi secret");
     return JSON.parse(reveal(secret.inputs.dataJson) as string);
 }
@@ -98,20 +101,21 @@ describe("notifications = github: commit statuses on the deploy repo", () => {
         assert.deepEqual(n.subscriptions, [{ recipients: ["github"], triggers: ["on-deployed", "on-sync-failed", "on-health-degraded"] }]);
     });
 
-    it("writes the PAT into argocd-notifications-secret as github-token through ESO, after the store", () => {
+    it("writes its own token into argocd-notifications-secret as github-token, through a store only Argo CD's namespace can use", () => {
         const es = manifest(r, "ExternalSecret", "argocd-notifications-secret");
         assert.ok(es, "ExternalSecret rendered");
         assert.equal(es.namespace, "argocd");
         const spec = es.body.spec as any;
-        assert.deepEqual(spec.data, [{ secretKey: "github-token", remoteRef: { key: "cluster-stack/dev/github", property: "pat" } }]);
+        assert.deepEqual(spec.data, [{ secretKey: "github-token", remoteRef: { key: "cluster-stack/dev/notifications", property: "token" } }]);
         assert.equal(spec.target.name, "argocd-notifications-secret");
-        assert.deepEqual(spec.secretStoreRef, { kind: "ClusterSecretStore", name: "vault-dev" });
-        const store = manifest(r, "ClusterSecretStore", "vault-dev")!;
+        assert.deepEqual(spec.secretStoreRef, { kind: "SecretStore", name: "vault-notifications-dev" });
+        const store = manifest(r, "SecretStore", "vault-notifications-dev")!;
+        assert.equal(store.namespace, "argocd");
         assert.ok(es.resource.dependsOn.includes(store.resource.urn));
-        assert.deepEqual(Object.keys(vaultData(r)).sort(), ["pat", "username"], "no GitLab token stored for github");
+        assert.deepEqual(vaultData(r), { token: GITHUB_TOKEN }, "the notifications token, not the pull token");
     });
 
-    it("never carries the PAT in plaintext in inputs, outputs or rendered files", () => assertNoPlaintextSecrets(r, SENTINELS));
+    it("never carries the tokens in plaintext in inputs, outputs or rendered files", () => assertNoPlaintextSecrets(r, SENTINELS));
 });
 
 describe("notifications = gitlab: deployments of one GitLab project", () => {
@@ -150,10 +154,10 @@ describe("notifications = gitlab: deployments of one GitLab project", () => {
         assert.deepEqual(n.subscriptions, [{ recipients: ["gitlab"], triggers: [...NOTIFICATION_TRIGGERS] }]);
     });
 
-    it("stores the GitLab token in the same Vault secret, as a secret, and hands only it to argocd-notifications-secret", () => {
-        assert.deepEqual(vaultData(r), { username: "example-bot", pat: PAT, gitlabToken: GITLAB_TOKEN });
+    it("stores the GitLab token in its own Vault secret, as a secret, and hands only it to argocd-notifications-secret", () => {
+        assert.deepEqual(vaultData(r), { token: GITLAB_TOKEN });
         const spec = manifest(r, "ExternalSecret", "argocd-notifications-secret")!.body.spec as any;
-        assert.deepEqual(spec.data, [{ secretKey: "gitlab-token", remoteRef: { key: "cluster-stack/dev/github", property: "gitlabToken" } }]);
+        assert.deepEqual(spec.data, [{ secretKey: "gitlab-token", remoteRef: { key: "cluster-stack/dev/notifications", property: "token" } }]);
     });
 
     it("never carries the token or the PAT in plaintext in inputs, outputs or rendered files", () => assertNoPlaintextSecrets(r, SENTINELS));
@@ -164,7 +168,8 @@ describe("notifications = none (the default)", () => {
         const r = await render({});
         assert.equal(argoCdValues(r).notifications, undefined);
         assert.equal(manifest(r, "ExternalSecret", "argocd-notifications-secret"), undefined);
-        assert.deepEqual(Object.keys(vaultData(r)).sort(), ["pat", "username"]);
+        assert.equal(vaultData(r), undefined, "no notifications secret in Vault");
+        assert.equal(manifest(r, "SecretStore", "vault-notifications-dev"), undefined, "and no store or Vault role for one");
         assertNoPlaintextSecrets(r, SENTINELS);
     });
 });

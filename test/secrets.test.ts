@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { ConfigError, loadStackConfig } from "../stacks/config";
+import * as pulumi from "@pulumi/pulumi";
+import { SHARED_PAT_WARNING } from "../stacks/clusterStack";
 import { kubernetesManifests, reveal, type Manifest } from "../scripts/render/manifests";
 import { isWrappedSecret, type RecordedResource } from "../scripts/render/mockRuntime";
 import { renderStack, type Render } from "../scripts/render/renderStack";
-import { stackConfig, withOverrides } from "./support/config";
+import { withOverrides } from "./support/config";
 import { assertNoPlaintextSecrets } from "./support/leaks";
 
-const PAT = "ghp_testTokenValue0123456789";
+const PULL_TOKEN = "ghp_testTokenValue0123456789";
+const APP_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEtestAppKeyMaterial\n-----END RSA PRIVATE KEY-----";
 
 function resource(render: Render, type: string): RecordedResource {
     const found = render.run.resources.filter((r) => r.type === type);
@@ -21,36 +23,52 @@ function manifest(render: Render, kind: string, name: string): Manifest {
     return found;
 }
 
-describe("secrets chain (dev under mocks, with a real-looking PAT)", () => {
+describe("secrets chain (dev under mocks, with real-looking credentials)", () => {
     let render: Render;
     before(async () => {
-        render = await renderStack({ stack: "dev", secrets: { githubPat: PAT } });
+        render = await renderStack({ stack: "dev", secrets: { githubPullToken: PULL_TOKEN, githubAppPrivateKey: APP_KEY } });
     });
 
-    it("stores username and PAT in KV v2 at the configured mount and path, as a secret", () => {
-        const secret = resource(render, "vault:kv/secretV2:SecretV2");
+    function vaultSecret(path: string): Record<string, string> {
+        const secret = render.run.resources.find((r) => r.type === "vault:kv/secretV2:SecretV2" && r.inputs.name === path);
+        assert.ok(secret, `KV secret ${path}`);
         assert.equal(secret.inputs.mount, "secret");
-        assert.equal(secret.inputs.name, "cluster-stack/dev/github");
-        assert.ok(isWrappedSecret(secret.inputs.dataJson), "dataJson is a Pulumi secret");
-        assert.deepEqual(JSON.parse(reveal(secret.inputs.dataJson) as string), { username: "example-bot", pat: PAT });
+        assert.ok(isWrappedSecret(secret.inputs.dataJson), `${path}: dataJson is a Pulumi secret`);
+        return JSON.parse(reveal(secret.inputs.dataJson) as string);
+    }
+
+    it("stores each credential in its own KV v2 secret under the path prefix, as a secret", () => {
+        assert.deepEqual(vaultSecret("cluster-stack/dev/github-pull"), { username: "example-bot", password: PULL_TOKEN });
+        assert.deepEqual(vaultSecret("cluster-stack/dev/git"), { githubAppID: "123456", githubAppInstallationID: "45678901", githubAppPrivateKey: APP_KEY });
+        assert.equal(render.run.resources.filter((r) => r.type === "vault:kv/secretV2:SecretV2").length, 2, "no notifications secret without notifications");
     });
 
-    it("never carries the PAT in plaintext in any resource input, output or rendered file", () => assertNoPlaintextSecrets(render, [PAT]));
+    it("never carries a credential in plaintext in any resource input, output or rendered file", () => assertNoPlaintextSecrets(render, [PULL_TOKEN, APP_KEY]));
 
-    it("grants read on exactly <mount>/data/<path>, and nothing else", () => {
-        const policy = resource(render, "vault:index/policy:Policy");
-        assert.equal(policy.inputs.name, "external-secrets-github-dev");
-        assert.equal(policy.inputs.policy, 'path "secret/data/cluster-stack/dev/github" {\n  capabilities = ["read"]\n}\n');
+    it("gives each purpose a policy that reads exactly its own secrets", () => {
+        const policies = Object.fromEntries(
+            render.run.resources.filter((r) => r.type === "vault:index/policy:Policy").map((r) => [r.inputs.name as string, r.inputs.policy as string]),
+        );
+        assert.deepEqual(policies, {
+            "cluster-stack-dev-registry-pull": 'path "secret/data/cluster-stack/dev/github-pull" {\n  capabilities = ["read"]\n}\n',
+            "cluster-stack-dev-git": 'path "secret/data/cluster-stack/dev/git" {\n  capabilities = ["read"]\n}\n',
+        });
     });
 
-    it("binds the Vault role to ESO's service account and namespace, with the policy and an audience", () => {
-        const role = resource(render, "vault:kubernetes/authBackendRole:AuthBackendRole");
-        assert.equal(role.inputs.roleName, "external-secrets-dev");
-        assert.equal(role.inputs.backend, "kubernetes");
-        assert.deepEqual(role.inputs.boundServiceAccountNames, ["external-secrets"]);
-        assert.deepEqual(role.inputs.boundServiceAccountNamespaces, ["external-secrets"]);
-        assert.deepEqual(role.inputs.tokenPolicies, ["external-secrets-github-dev"]);
-        assert.equal(role.inputs.audience, "vault");
+    it("binds each purpose's Vault role to its own service account in the Argo CD namespace, with its policy and an audience", () => {
+        const roles = render.run.resources.filter((r) => r.type === "vault:kubernetes/authBackendRole:AuthBackendRole").map((r) => r.inputs as any);
+        assert.deepEqual(
+            roles.map((r) => [r.roleName, r.backend, r.boundServiceAccountNames, r.boundServiceAccountNamespaces, r.tokenPolicies, r.audience]),
+            [
+                ["cluster-stack-dev-registry-pull", "kubernetes", ["vault-registry-pull-dev"], ["argocd"], ["cluster-stack-dev-registry-pull"], "vault"],
+                ["cluster-stack-dev-git", "kubernetes", ["vault-git-dev"], ["argocd"], ["cluster-stack-dev-git"], "vault"],
+            ],
+        );
+        for (const account of ["vault-registry-pull-dev", "vault-git-dev"]) {
+            const sa = manifest(render, "ServiceAccount", account);
+            assert.equal(sa.namespace, "argocd");
+            assert.equal((sa.body as any).automountServiceAccountToken, false);
+        }
     });
 
     it("configures the Vault provider with the address only (the token comes from VAULT_TOKEN)", () => {
@@ -59,43 +77,47 @@ describe("secrets chain (dev under mocks, with a real-looking PAT)", () => {
         assert.equal(provider.inputs.token, undefined);
     });
 
-    it("points the ClusterSecretStore at the KV v2 mount with Kubernetes auth as the bound identity", () => {
-        const store = manifest(render, "ClusterSecretStore", "vault-dev");
-        const vault = (store.body.spec as any).provider.vault;
-        assert.equal(store.apiVersion, "external-secrets.io/v1");
-        assert.deepEqual(vault, {
+    it("serves pull credentials through a ClusterSecretStore admitting only this environment's labelled namespaces and Argo CD's", () => {
+        const store = manifest(render, "ClusterSecretStore", "vault-registry-pull-dev");
+        const spec = store.body.spec as any;
+        assert.deepEqual(spec.conditions, [{ namespaceSelector: { matchLabels: { "cluster-stack/registry-pull": "dev" } } }, { namespaces: ["argocd"] }]);
+        assert.deepEqual(spec.provider.vault, {
             server: "https://vault.example.com",
             path: "secret",
             version: "v2",
             auth: {
                 kubernetes: {
                     mountPath: "kubernetes",
-                    role: "external-secrets-dev",
-                    serviceAccountRef: { name: "external-secrets", namespace: "external-secrets", audiences: ["vault"] },
+                    role: "cluster-stack-dev-registry-pull",
+                    serviceAccountRef: { name: "vault-registry-pull-dev", namespace: "argocd", audiences: ["vault"] },
                 },
             },
         });
     });
 
-    it("builds a dockerconfigjson pull secret whose auth is base64(user:pat), and repo-creds for the deploy repo owner", () => {
-        const pull = manifest(render, "ExternalSecret", "registry-credentials-dev");
-        const spec = pull.body.spec as any;
-        assert.equal(pull.namespace, "argocd");
-        assert.equal(spec.target.template.type, "kubernetes.io/dockerconfigjson");
-        const docker = spec.target.template.data[".dockerconfigjson"];
-        assert.match(docker, /^\{"auths":\{"ghcr\.io":\{"username":"\{\{ \.username \}\}","password":"\{\{ \.pat \}\}","auth":"\{\{ printf "%s:%s" \.username \.pat \| b64enc \}\}"\}\}\}$/);
-        assert.deepEqual(spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property]), [
-            ["username", "cluster-stack/dev/github", "username"],
-            ["pat", "cluster-stack/dev/github", "pat"],
-        ]);
-        assert.ok(!spec.data.some((d: any) => d.remoteRef.key.includes("/data/")), "remoteRef.key has no /data/");
-        const creds = manifest(render, "ExternalSecret", "repo-creds-dev");
-        const template = (creds.body.spec as any).target.template;
-        assert.deepEqual(template.metadata.labels, { "argocd.argoproj.io/secret-type": "repo-creds" });
-        assert.deepEqual(template.data, { type: "git", url: "https://github.com/example-org", username: "{{ .username }}", password: "{{ .pat }}" });
+    it("serves git credentials through a SecretStore in the Argo CD namespace, as a repository secret for exactly the deploy repo and project", () => {
+        const store = manifest(render, "SecretStore", "vault-git-dev");
+        assert.equal(store.namespace, "argocd");
+        assert.equal((store.body.spec as any).conditions, undefined);
+        const repo = manifest(render, "ExternalSecret", "deploy-repo-dev");
+        const spec = repo.body.spec as any;
+        assert.deepEqual(spec.secretStoreRef, { kind: "SecretStore", name: "vault-git-dev" });
+        assert.deepEqual(spec.target.template.metadata.labels, { "argocd.argoproj.io/secret-type": "repository" });
+        assert.deepEqual(spec.target.template.data, {
+            type: "git",
+            url: "https://github.com/example-org/deploy.git",
+            project: "services-dev",
+            githubAppID: "{{ .githubAppID }}",
+            githubAppInstallationID: "{{ .githubAppInstallationID }}",
+            githubAppPrivateKey: "{{ .githubAppPrivateKey }}",
+        });
+        assert.ok(spec.data.every((d: any) => d.remoteRef.key === "cluster-stack/dev/git" && !d.remoteRef.key.includes("/data/")));
     });
 
-    it("puts the pull secret into every namespace the Applications label for this environment", () => {
+    it("gives Image Updater the ghcr.io account in its own secret and the service namespaces the environment's pull secret", () => {
+        const updater = manifest(render, "ExternalSecret", "registry-credentials-dev-ghcr-io");
+        assert.equal(updater.namespace, "argocd");
+        assert.deepEqual((updater.body.spec as any).secretStoreRef, { kind: "ClusterSecretStore", name: "vault-registry-pull-dev" });
         const ces = manifest(render, "ClusterExternalSecret", "registry-credentials-dev");
         const spec = ces.body.spec as any;
         const app = manifest(render, "Application", "example-api-dev").body.spec as any;
@@ -103,31 +125,46 @@ describe("secrets chain (dev under mocks, with a real-looking PAT)", () => {
         assert.equal(app.syncPolicy.managedNamespaceMetadata.labels[label], value);
         assert.equal(value, "dev");
         assert.equal(spec.externalSecretSpec.target.name, app.source.helm.valuesObject.imagePullSecrets[0].name);
+        assert.equal(spec.externalSecretSpec.target.template.type, "kubernetes.io/dockerconfigjson");
     });
 
-    it("names the secrets consumers use: Image Updater registry credentials and pull secret", () => {
-        const values = render.run.resources.find((r) => r.inputs.chart === "argocd-image-updater")!.inputs.values as any;
-        const pull = manifest(render, "ExternalSecret", "registry-credentials-dev");
-        const ref = `pullsecret:${pull.namespace}/${(pull.body.spec as any).target.name}`;
-        assert.equal(values.config.registries.find((r: any) => r.prefix === "ghcr.io").credentials, ref);
-        assert.equal((manifest(render, "ImageUpdater", "services-dev").body.spec as any).commonUpdateSettings.pullSecret, ref);
-    });
-
-    it("orders the chain with dependsOn: Vault -> store -> ExternalSecrets -> consumers", () => {
-        const urn = (type: string) => resource(render, type).urn;
-        const store = manifest(render, "ClusterSecretStore", "vault-dev").resource;
+    it("orders the chain with dependsOn: Vault -> service account -> store -> ExternalSecrets -> consumers", () => {
         const eso = render.run.resources.find((r) => r.inputs.chart === "external-secrets")!;
-        for (const dependency of [urn("vault:kv/secretV2:SecretV2"), urn("vault:index/policy:Policy"), urn("vault:kubernetes/authBackendRole:AuthBackendRole"), eso.urn]) {
-            assert.ok(store.dependsOn.includes(dependency), `store after ${dependency}`);
+        const vaultUrns = render.run.resources.filter((r) => r.type.startsWith("vault:") && r.custom && !r.type.startsWith("pulumi:")).map((r) => r.urn);
+        for (const [store, account] of [
+            [manifest(render, "ClusterSecretStore", "vault-registry-pull-dev"), manifest(render, "ServiceAccount", "vault-registry-pull-dev")],
+            [manifest(render, "SecretStore", "vault-git-dev"), manifest(render, "ServiceAccount", "vault-git-dev")],
+        ]) {
+            for (const dependency of [...vaultUrns, eso.urn, account.resource.urn]) assert.ok(store.resource.dependsOn.includes(dependency), `${store.name} after ${dependency}`);
         }
-        const pull = manifest(render, "ExternalSecret", "registry-credentials-dev").resource;
-        const creds = manifest(render, "ExternalSecret", "repo-creds-dev").resource;
+        const pull = manifest(render, "ExternalSecret", "registry-credentials-dev-ghcr-io").resource;
+        const repo = manifest(render, "ExternalSecret", "deploy-repo-dev").resource;
         const ces = manifest(render, "ClusterExternalSecret", "registry-credentials-dev").resource;
-        for (const es of [pull, creds, ces]) assert.ok(es.dependsOn.includes(store.urn), `${es.name} after the store`);
+        assert.ok(pull.dependsOn.includes(manifest(render, "ClusterSecretStore", "vault-registry-pull-dev").resource.urn));
+        assert.ok(repo.dependsOn.includes(manifest(render, "SecretStore", "vault-git-dev").resource.urn));
         const updater = render.run.resources.find((r) => r.inputs.chart === "argocd-image-updater")!;
-        assert.ok(updater.dependsOn.includes(pull.urn) && updater.dependsOn.includes(creds.urn), "updater after its credentials");
+        assert.ok(updater.dependsOn.includes(pull.urn) && updater.dependsOn.includes(repo.urn), "updater after its credentials");
         const app = manifest(render, "Application", "example-api-dev").resource;
-        for (const es of [pull, creds, ces]) assert.ok(app.dependsOn.includes(es.urn), `Application after ${es.name}`);
+        for (const es of [pull, repo, ces]) assert.ok(app.dependsOn.includes(es.urn), `Application after ${es.name}`);
+    });
+});
+
+describe("sharedPat: the source documents' one PAT, opted in", () => {
+    it("puts the one PAT in the pull and git secrets and warns on every preview", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const render = await renderStack({ stack: "dev", adjust: (c) => withOverrides(c, { gitAuth: "sharedPat" }), secrets: { githubPat: PULL_TOKEN } });
+            const data = (path: string) => JSON.parse(reveal(render.run.resources.find((r) => r.inputs.name === path)!.inputs.dataJson) as string);
+            assert.deepEqual(data("cluster-stack/dev/github-pull"), { username: "example-bot", password: PULL_TOKEN });
+            assert.deepEqual(data("cluster-stack/dev/git"), { username: "example-bot", password: PULL_TOKEN });
+            assertNoPlaintextSecrets(render, [PULL_TOKEN]);
+        } finally {
+            pulumi.log.warn = warn;
+        }
+        assert.deepEqual(warnings, [SHARED_PAT_WARNING]);
+        assert.match(SHARED_PAT_WARNING, /repo scope/);
     });
 });
 
@@ -136,38 +173,9 @@ describe("secrets chain options", () => {
         const render = await renderStack({ stack: "prd", adjust: (c) => withOverrides(c, { vaultManageKvMount: true, installExternalSecrets: false }) });
         const mount = resource(render, "vault:index/mount:Mount");
         assert.deepEqual([mount.inputs.path, mount.inputs.type, mount.inputs.options], ["secret", "kv", { version: "2" }]);
-        assert.ok(resource(render, "vault:kv/secretV2:SecretV2").dependsOn.includes(mount.urn));
+        for (const secret of render.run.resources.filter((r) => r.type === "vault:kv/secretV2:SecretV2")) assert.ok(secret.dependsOn.includes(mount.urn));
         assert.equal(render.run.resources.filter((r) => r.inputs.chart === "external-secrets").length, 0);
         assert.ok(!kubernetesManifests(render.run.resources).some((m) => m.kind === "Namespace" && m.name === "external-secrets"));
-        assert.ok(manifest(render, "ClusterSecretStore", "vault-prd"));
-    });
-});
-
-describe("PAT config errors", () => {
-    function error(config: ReturnType<typeof stackConfig>): ConfigError {
-        try {
-            loadStackConfig(config);
-        } catch (e) {
-            if (e instanceof ConfigError) return e;
-            throw e;
-        }
-        assert.fail("expected a ConfigError");
-    }
-
-    it("a missing PAT is a clear error", () => {
-        const config = stackConfig("dev");
-        const e = error(withOverrides({ ...config, secretKeys: new Set() }, { githubPat: undefined }));
-        const problem = e.problems.find((p) => p.key === "cluster-stack:githubPat")!;
-        assert.equal(problem.problem, "is required");
-        assert.match(problem.fix, /pulumi config set --secret githubPat/);
-    });
-
-    it("a PAT in plaintext config is a clear error that does not echo it", () => {
-        const config = withOverrides({ ...stackConfig("dev"), secretKeys: new Set() }, { githubPat: PAT });
-        const e = error(config);
-        const problem = e.problems.find((p) => p.key === "cluster-stack:githubPat")!;
-        assert.match(problem.problem, /plaintext/);
-        assert.match(problem.fix, /rotate it/);
-        assert.ok(!e.message.includes(PAT), "the message does not repeat the secret");
+        assert.ok(manifest(render, "ClusterSecretStore", "vault-registry-pull-prd"));
     });
 });

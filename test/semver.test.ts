@@ -13,8 +13,7 @@ import {
     sortSemverTags,
     type Version,
 } from "../lib/semver";
-import { chooseTag } from "../lib/tagSelection";
-import type { ServiceImage } from "../stacks/config";
+import { chooseTag, type TagPolicy } from "../lib/tagSelection";
 
 // ---------------------------------------------------------------------------
 // Conformance data (shared/conformance/semver, checked out beside this project)
@@ -196,13 +195,7 @@ if (!(conformance instanceof Error)) {
                     return;
                 }
                 // The other strategies live in lib/tagSelection, which the channels dry-run uses.
-                const image: ServiceImage = {
-                    alias: "app",
-                    repository: c.currentImage.split(":")[0],
-                    constraint: c.constraint,
-                    updateStrategy: c.strategy as ServiceImage["updateStrategy"],
-                    target: { helm: { name: "image.repository", tag: "image.tag" } },
-                };
+                const image: TagPolicy = { constraint: c.constraint, updateStrategy: c.strategy as TagPolicy["updateStrategy"] };
                 assert.equal(chooseTag(image, c.tags, c.tagDatesUnix).tag, c.expected ?? undefined);
             });
         }

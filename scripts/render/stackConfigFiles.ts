@@ -109,7 +109,8 @@ export function mergeStackConfig(
     for (const [key, declared] of Object.entries(project.config)) {
         const fullKey = qualify(key);
         if (!declared.secret) continue;
-        if (secrets[key] === undefined && secrets[fullKey] === undefined && values[fullKey] === undefined) {
+        // Optional secrets default to "" (unset): the render stands in for them too.
+        if (secrets[key] === undefined && secrets[fullKey] === undefined && (values[fullKey] === undefined || values[fullKey] === "")) {
             values[fullKey] = `placeholder-for-${fullKey}`;
             secretKeys.add(fullKey);
             placeholders.push(fullKey);

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resolveRegistry } from "../../lib/registries";
+import type { Credentials, GitCredentials, NotificationSettings, Registry, ServiceImage, ServiceSettings, StackConfig, WriteBack } from "../../model/stackConfig";
 import type { ConfigValues } from "./keys";
-import type { NotificationSettings, ServiceImage, ServiceSettings, StackConfig, WriteBack } from "./model";
+import { canonicalRegistries } from "./registries";
 import type { RawService } from "./services";
 
 /** Helm value paths the deploy repo's charts use for the image (the common chart layout). */
@@ -17,6 +19,7 @@ export function appName(service: string, environment: string): string {
 /** Assembles the typed config from values that already passed every check. */
 export function buildStackConfig(stack: string, project: string, values: ConfigValues): StackConfig {
     const environment = values.environment;
+    const registries = buildRegistries(values);
     const scheme = values.ingressTls ? "https" : "http";
     return {
         stack,
@@ -32,16 +35,9 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
             ciAccount: values.ciAccount,
             projectName: `services-${environment}`,
         },
-        deployRepo: {
-            url: values.deployRepoUrl,
-            revision: values.deployRepoRevision,
-            ownerUrl: ownerUrl(values.deployRepoUrl),
-        },
-        images: {
-            registry: values.registry,
-            constraint: values.imageConstraint,
-            allowPrereleases: values.allowPrereleases,
-        },
+        deployRepo: { url: values.deployRepoUrl, revision: values.deployRepoRevision },
+        images: { constraint: values.imageConstraint, allowPrereleases: values.allowPrereleases },
+        registries,
         imageUpdater: {
             interval: values.imageUpdaterInterval,
             logLevel: values.imageUpdaterLogLevel,
@@ -49,12 +45,12 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
             gitCommitUser: values.gitCommitUser,
             gitCommitEmail: values.gitCommitEmail,
         },
-        services: values.services.map((s) => buildService(s, values)),
-        github: { username: values.githubUsername, pat: pulumi.secret(values.githubPat) },
+        services: values.services.map((s) => buildService(s, values, registries)),
+        credentials: buildCredentials(values, registries),
         vault: {
             address: values.vaultAddress,
             kvMount: values.vaultKvMount,
-            secretPath: values.vaultSecretPath,
+            pathPrefix: values.vaultPathPrefix,
             manageKvMount: values.vaultManageKvMount,
             kubernetesAuthMount: values.vaultKubernetesAuthMount,
             audience: values.vaultAuthAudience,
@@ -76,7 +72,53 @@ function buildNotifications(values: ConfigValues): NotificationSettings {
         provider: "gitlab",
         gitlabUrl: values.notificationsGitlabUrl,
         projectId: checked(values.notificationsGitlabProjectId, "notificationsGitlabProjectId"),
-        token: pulumi.secret(checked(values.gitlabToken, "gitlabToken")),
+    };
+}
+
+function buildRegistries(values: ConfigValues): Registry[] {
+    return canonicalRegistries(values).map((r) => ({
+        host: r.host,
+        prefix: r.prefix,
+        credentials:
+            r.credentialSource === "vault" ? { source: "vault", path: checked(r.vaultPath, "registries[].vaultPath") } : { source: r.credentialSource },
+        rateLimit: r.rateLimit ?? values.registryRateLimit,
+    }));
+}
+
+/** Each purpose's credential, from the mode the stack chose; sharedPat puts the one PAT everywhere. */
+function buildCredentials(values: ConfigValues, registries: readonly Registry[]): Credentials {
+    const sharedPat = values.gitAuth === "sharedPat";
+    const secret = (value: string | undefined, key: string) => pulumi.secret(checked(value, key));
+    const pat = () => secret(values.githubPat, "githubPat");
+    const pullsFromGithub = registries.some((r) => r.credentials.source === "github");
+    let git: GitCredentials;
+    if (values.gitAuth === "githubApp") {
+        git = {
+            kind: "githubApp",
+            appId: checked(values.githubAppId, "githubAppId"),
+            installationId: checked(values.githubAppInstallationId, "githubAppInstallationId"),
+            privateKey: secret(values.githubAppPrivateKey, "githubAppPrivateKey"),
+        };
+    } else if (values.gitAuth === "token") {
+        git = { kind: "token", username: values.gitUsername ?? values.githubUsername ?? "x-access-token", token: secret(values.gitToken, "gitToken") };
+    } else {
+        git = { kind: "token", username: checked(values.githubUsername, "githubUsername"), token: pat() };
+    }
+    const notificationsToken =
+        values.notifications === "github"
+            ? sharedPat
+                ? pat()
+                : secret(values.githubNotificationsToken, "githubNotificationsToken")
+            : values.notifications === "gitlab"
+              ? secret(values.gitlabToken, "gitlabToken")
+              : undefined;
+    return {
+        githubPull: pullsFromGithub
+            ? { username: checked(values.githubUsername, "githubUsername"), token: sharedPat ? pat() : secret(values.githubPullToken, "githubPullToken") }
+            : undefined,
+        git,
+        notificationsToken,
+        sharedPat,
     };
 }
 
@@ -86,7 +128,7 @@ function checked<T>(value: T | undefined, key: string): T {
     return value;
 }
 
-function buildService(service: RawService, values: ConfigValues): ServiceSettings {
+function buildService(service: RawService, values: ConfigValues, registries: readonly Registry[]): ServiceSettings {
     const images = serviceImages(service);
     const renderer = images.some((image) => "kustomize" in image.target) ? "kustomize" : "helm";
     return {
@@ -96,6 +138,7 @@ function buildService(service: RawService, values: ConfigValues): ServiceSetting
         path: service.path ?? (renderer === "helm" ? `services/${service.name}` : `services/${service.name}/overlays/${values.environment}`),
         images: images.map((image) => ({
             ...image,
+            registry: checked(resolveRegistry(image.repository, registries), `the registry of ${image.repository}`),
             constraint: image.constraint ?? service.imageConstraint ?? values.imageConstraint,
         })),
         writeBack: resolveWriteBack(service, values),
@@ -109,7 +152,7 @@ function resolveWriteBack(service: RawService, values: ConfigValues): WriteBack 
     return { ...writeBack, branch: writeBack.branch ?? values.writeBackBranch ?? values.deployRepoRevision };
 }
 
-type UnresolvedImage = Omit<ServiceImage, "constraint"> & { constraint?: string };
+type UnresolvedImage = Omit<ServiceImage, "constraint" | "registry"> & { constraint?: string };
 
 /** The images of a service with strategy and matchers cascaded from the service (image wins). */
 export function serviceImages(service: RawService): UnresolvedImage[] {
@@ -126,11 +169,4 @@ export function serviceImages(service: RawService): UnresolvedImage[] {
             target: explicit.kustomize ? { kustomize: explicit.kustomize } : { helm: explicit.helm ?? { ...DEFAULT_HELM_IMAGE_PATHS } },
         };
     });
-}
-
-/** `https://github.com/acme/deploy.git` -> `https://github.com/acme`. */
-function ownerUrl(repoUrl: string): string {
-    const url = new URL(repoUrl);
-    const owner = url.pathname.split("/").filter(Boolean)[0];
-    return `${url.protocol}//${url.host}/${owner}`;
 }

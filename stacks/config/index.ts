@@ -1,4 +1,4 @@
 export { ConfigError, type ConfigProblem } from "./errors";
 export { loadStackConfig, type RawStackConfig } from "./load";
-export type * from "./model";
+export type { StackConfig } from "../../model/stackConfig";
 export { readRuntimeConfig } from "./runtime";

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { vaultPath } from "./formats";
+import { registrySchema } from "./registries";
 import { serviceSchema } from "./services";
 
 /**
@@ -36,13 +38,7 @@ const httpsGitUrl = z
 
 const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m or 1h");
 
-const vaultPath = z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "must be a Vault path without leading or trailing '/', e.g. cluster-stack/dev/github");
-
-const registryHost = z
-    .string()
-    .regex(/^[a-z0-9.-]+(:[0-9]+)?$/, "must be a registry host such as ghcr.io or docker.io (no scheme, no path)");
+const numericId = (what: string) => z.string().regex(/^[1-9][0-9]*$/, `must be the numeric ${what}`);
 
 const gitlabInstanceUrl = z
     .string()
@@ -66,7 +62,12 @@ export const configKeys = {
     ciAccount: { kind: "string", schema: dnsLabel, example: "ci" },
     deployRepoUrl: { kind: "string", schema: httpsGitUrl, example: "https://github.com/acme/deploy.git" },
     deployRepoRevision: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main" },
-    registry: { kind: "string", schema: registryHost, example: "ghcr.io" },
+    registries: {
+        kind: "structured",
+        optional: true,
+        schema: z.array(registrySchema).min(1, "must list at least one registry (leave the key unset for ghcr.io with the GitHub pull token)"),
+        example: '[{"host":"ghcr.io","credentials":"github"},{"host":"docker.io","credentials":"vault","vaultPath":"cluster-stack/dev/dockerhub"}]',
+    },
     imageConstraint: { kind: "string", schema: z.string(), example: "~0" },
     allowPrereleases: { kind: "boolean", schema: z.boolean(), example: "false" },
     imageUpdaterInterval: { kind: "string", schema: duration, example: "2m" },
@@ -80,12 +81,59 @@ export const configKeys = {
     gitCommitEmail: { kind: "string", schema: z.email({ error: "must be an e-mail address" }), example: "noreply@argoproj.io" },
     writeBackMethod: { kind: "string", schema: z.enum(["git", "argocd"], { error: "must be git or argocd" }), example: "git" },
     writeBackBranch: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main", optional: true },
-    githubUsername: { kind: "string", schema: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, "must be a GitHub user name"), example: "octocat" },
+    githubUsername: {
+        kind: "string",
+        schema: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, "must be a GitHub user name"),
+        example: "octocat",
+        optional: true,
+    },
+    githubPullToken: {
+        kind: "string",
+        secret: true,
+        optional: true,
+        schema: z.string().min(1, "must not be empty"),
+        example: "<classic PAT with read:packages only>",
+    },
+    gitAuth: {
+        kind: "string",
+        schema: z.enum(["githubApp", "token", "sharedPat"], { error: "must be githubApp, token or sharedPat" }),
+        example: "githubApp",
+    },
+    githubAppId: { kind: "string", schema: numericId("App ID (the GitHub App's settings page, About)"), example: "123456", optional: true },
+    githubAppInstallationId: {
+        kind: "string",
+        schema: numericId("installation ID (the number at the end of the App installation's settings URL)"),
+        example: "45678901",
+        optional: true,
+    },
+    githubAppPrivateKey: {
+        kind: "string",
+        secret: true,
+        optional: true,
+        schema: z.string().min(1, "must not be empty"),
+        example: "<PEM private key of the GitHub App>",
+    },
+    gitUsername: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "x-access-token", optional: true },
+    gitToken: {
+        kind: "string",
+        secret: true,
+        optional: true,
+        schema: z.string().min(1, "must not be empty"),
+        example: "<fine-grained PAT: deploy repo only, Contents read and write>",
+    },
     githubPat: {
         kind: "string",
         secret: true,
+        optional: true,
         schema: z.string().min(1, "must not be empty"),
-        example: "<personal access token with read:packages and contents:write>",
+        example: "<classic PAT with read:packages and repo>",
+    },
+    githubNotificationsToken: {
+        kind: "string",
+        secret: true,
+        optional: true,
+        schema: z.string().min(1, "must not be empty"),
+        example: "<fine-grained PAT: deploy repo only, Commit statuses read and write>",
     },
     vaultAddress: {
         kind: "string",
@@ -93,7 +141,7 @@ export const configKeys = {
         example: "https://vault.example.com",
     },
     vaultKvMount: { kind: "string", schema: vaultPath, example: "secret" },
-    vaultSecretPath: { kind: "string", schema: vaultPath, example: "cluster-stack/dev/github" },
+    vaultPathPrefix: { kind: "string", schema: vaultPath, example: "cluster-stack/dev" },
     vaultManageKvMount: { kind: "boolean", schema: z.boolean(), example: "false" },
     vaultKubernetesAuthMount: { kind: "string", schema: vaultPath, example: "kubernetes" },
     vaultAuthAudience: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "vault" },

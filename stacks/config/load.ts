@@ -1,7 +1,7 @@
 import { closest } from "fastest-levenshtein";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { configKeys, type ConfigValues, type KeySpec } from "./keys";
-import type { StackConfig } from "./model";
+import type { StackConfig } from "../../model/stackConfig";
 import { buildStackConfig } from "./build";
 import { checkRules } from "./rules";
 
@@ -19,6 +19,13 @@ export interface RawStackConfig {
 
 const SECRET_SHOWN_AS = "[secret]";
 
+/** Keys earlier versions read, with what replaces each: a stack file that still sets one gets told how to move. */
+const RETIRED_KEYS: Record<string, (stack: string) => string> = {
+    registry: (stack) => `pulumi config rm registry -s ${stack}; list registries instead (unset means ghcr.io with the GitHub pull token), e.g. pulumi config set --path 'registries[0].host' ghcr.io -s ${stack}`,
+    vaultSecretPath: (stack) =>
+        `pulumi config rm vaultSecretPath -s ${stack}; pulumi config set vaultPathPrefix <its parent, e.g. cluster-stack/${stack}> -s ${stack}: each credential now has its own secret below it (README, Migration)`,
+};
+
 /**
  * Turns raw stack config into the one typed object the program runs on, or throws a
  * ConfigError listing every problem (stack, key, value, fix). Pure: reads nothing else,
@@ -33,7 +40,14 @@ export function loadStackConfig(raw: RawStackConfig): StackConfig {
     for (const fullKey of Object.keys(raw.values).sort()) {
         if (!fullKey.startsWith(prefix)) continue;
         const name = fullKey.slice(prefix.length);
-        if (!(name in configKeys)) {
+        if (name in RETIRED_KEYS) {
+            problems.push({
+                key: fullKey,
+                value: raw.secretKeys.has(fullKey) ? SECRET_SHOWN_AS : raw.values[fullKey],
+                problem: "is no longer read: credentials are split by purpose and registries are a list",
+                fix: RETIRED_KEYS[name](raw.stack),
+            });
+        } else if (!(name in configKeys)) {
             problems.push({
                 key: fullKey,
                 value: raw.secretKeys.has(fullKey) ? SECRET_SHOWN_AS : raw.values[fullKey],

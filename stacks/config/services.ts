@@ -1,16 +1,17 @@
 import { z } from "zod";
-
-/** Image Updater 1.x update strategies (`latest` and `name` are the 0.x names of the last two). */
-export const updateStrategies = ["semver", "digest", "newest-build", "alphabetical"] as const;
-export type UpdateStrategy = (typeof updateStrategies)[number];
+import { updateStrategies } from "../../model/stackConfig";
 
 const strategy = z.enum(updateStrategies, {
     error: `must be one of ${updateStrategies.join(", ")} (0.x names: latest is now newest-build, name is now alphabetical)`,
 });
 
+/** `[host[:port]/]path`: Docker Hub short names (`nginx`, `acme/api`) included, no tag or digest. */
 const imageRepository = z
     .string()
-    .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+$/, "must be an image repository without tag, e.g. ghcr.io/acme/example-api");
+    .regex(
+        /^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+        "must be an image repository without tag, e.g. ghcr.io/acme/example-api or nginx",
+    );
 
 /** `regexp:<pattern>` (or a bare pattern, which Image Updater treats the same). */
 const tagMatcher = z.string().min(1, "must not be empty");

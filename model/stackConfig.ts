@@ -1,5 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { UpdateStrategy } from "./services";
+
+/**
+ * The validated configuration of one stack: plain types that lib/ and components/ build on.
+ * Only stacks/config produces it (from stack config); nothing here reads config itself.
+ */
+
+/** Image Updater 1.x update strategies (`latest` and `name` are the 0.x names of the last two). */
+export const updateStrategies = ["semver", "digest", "newest-build", "alphabetical"] as const;
+export type UpdateStrategy = (typeof updateStrategies)[number];
 
 /** Argo CD as this stack installs and exposes it. */
 export interface ArgoCdSettings {
@@ -24,14 +32,35 @@ export interface ArgoCdSettings {
 export interface DeployRepo {
     url: string;
     revision: string;
-    /** `https://<host>/<owner>`: the prefix Argo CD repo-creds match. */
-    ownerUrl: string;
+}
+
+/** Where a registry's pull credentials come from. */
+export type RegistryCredentials =
+    /** Anonymous pulls. */
+    | { source: "public" }
+    /** The GitHub pull token (classic PAT, `read:packages`): only for GitHub's container registry. */
+    | { source: "github" }
+    /** A KV v2 secret with `username` and `password`, written by the operator, at this path under the stack's KV mount. */
+    | { source: "vault"; path: string };
+
+/** A container registry the services pull from, and the account used there. */
+export interface Registry {
+    /** `host[:port]`, Docker Hub spelled `docker.io`. */
+    host: string;
+    /** Image prefix the account covers: the host, or `host/path` for one of several accounts on a host. */
+    prefix: string;
+    credentials: RegistryCredentials;
+    /** Requests per second Image Updater may send. */
+    rateLimit: number;
 }
 
 /** One image of one service, with every Image Updater setting resolved. */
 export interface ServiceImage {
     alias: string;
+    /** As written in config (Docker Hub short names allowed). */
     repository: string;
+    /** The configured registry the image resolves to (by host, then longest prefix). */
+    registry: Registry;
     constraint: string;
     updateStrategy: UpdateStrategy;
     allowTags?: string;
@@ -60,11 +89,22 @@ export interface ServiceSettings {
     writeBack: WriteBack;
 }
 
-/** The GitHub identity whose PAT pulls images and pushes write-back commits. */
-export interface GithubCredentials {
-    username: string;
-    /** Always a Pulumi secret. */
-    pat: pulumi.Output<string>;
+/** How Argo CD reads the deploy repo and Image Updater pushes to it. */
+export type GitCredentials =
+    /** A GitHub App installed on the deploy repo (recommended): no long-lived token at all. */
+    | { kind: "githubApp"; appId: string; installationId: string; privateKey: pulumi.Output<string> }
+    /** A token with write access to the deploy repo (fine-grained PAT, or a classic PAT when sharedPat). */
+    | { kind: "token"; username: string; token: pulumi.Output<string> };
+
+/** Every credential the stack keeps in Vault, split by purpose so each is readable only where it is used. */
+export interface Credentials {
+    /** The GitHub pull token (classic PAT, `read:packages`) and its owner; undefined when no registry uses it. */
+    githubPull?: { username: string; token: pulumi.Output<string> };
+    git: GitCredentials;
+    /** Token of the notifications service (GitHub or GitLab); undefined without notifications. */
+    notificationsToken?: pulumi.Output<string>;
+    /** One classic PAT for pulls, git and notifications, as the source documents had it: opted in, warned about. */
+    sharedPat: boolean;
 }
 
 /** Argo CD Image Updater settings shared by every service of the stack. */
@@ -78,18 +118,18 @@ export interface ImageUpdaterSettings {
     gitCommitEmail: string;
 }
 
-/** Where the GitHub credentials live in Vault and who may read them. */
+/** Where the credentials live in Vault and how the cluster logs in to read them. */
 export interface VaultSettings {
     address: string;
     /** KV v2 mount, e.g. `secret`. */
     kvMount: string;
-    /** Path under the mount, e.g. `cluster-stack/dev/github`. */
-    secretPath: string;
+    /** Path under the mount this stack writes its secrets below, e.g. `cluster-stack/dev`. */
+    pathPrefix: string;
     /** Create the mount from this stack. */
     manageKvMount: boolean;
     /** Kubernetes auth method path. */
     kubernetesAuthMount: string;
-    /** Audience ESO's service-account tokens carry. */
+    /** Audience of the service-account tokens ESO presents. */
     audience: string;
 }
 
@@ -109,10 +149,10 @@ export interface ExternalSecretsSettings {
  */
 export type NotificationSettings =
     | { provider: "none" }
-    /** Commit statuses on the deploy repo's commits, authenticated with the GitHub PAT. */
+    /** Commit statuses on the deploy repo's commits, with the notifications token. */
     | { provider: "github" }
-    /** Deployments of one GitLab project, authenticated with a GitLab token (secret). */
-    | { provider: "gitlab"; gitlabUrl: string; projectId: string; token: pulumi.Output<string> };
+    /** Deployments of one GitLab project, with the notifications token. */
+    | { provider: "gitlab"; gitlabUrl: string; projectId: string };
 
 /** Push-driven updates: registries and the deploy repo call in instead of being polled. */
 export interface PushWebhookSettings {
@@ -127,10 +167,12 @@ export interface StackConfig {
     environment: string;
     argocd: ArgoCdSettings;
     deployRepo: DeployRepo;
-    images: { registry: string; constraint: string; allowPrereleases: boolean };
+    images: { constraint: string; allowPrereleases: boolean };
+    /** Every configured registry (used by a service or not). */
+    registries: Registry[];
     imageUpdater: ImageUpdaterSettings;
     services: ServiceSettings[];
-    github: GithubCredentials;
+    credentials: Credentials;
     vault: VaultSettings;
     externalSecrets: ExternalSecretsSettings;
     notifications: NotificationSettings;
