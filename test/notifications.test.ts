@@ -202,7 +202,7 @@ describe("notification config errors: stack, key, value and fix, before any reso
             assertRejected(
                 {
                     stack: "dev",
-                    secrets: { githubPat: PAT, gitlabToken: GITLAB_TOKEN },
+                    secrets: { githubPullToken: PAT, gitlabToken: GITLAB_TOKEN },
                     adjust: (config) => withOverrides(config, c.unsetSecret ? { ...c.overrides, [c.unsetSecret]: undefined } : c.overrides),
                 },
                 { ...c, unprinted: SENTINELS },

@@ -44,12 +44,17 @@ describe("npm run render", () => {
         assert.ok(secretKeys.length > 0);
     });
 
-    for (const stack of ["dev", "prd"]) {
+    // dev and prd use a GitHub App; the maximal fixture uses a git token and GitLab notifications.
+    for (const [stack, dirArgs] of [
+        ["dev", []],
+        ["prd", []],
+        ["maximal", ["--stack-config-dir", path.join(PROJECT_DIR, "test", "fixtures")]],
+    ] as const) {
         for (const key of secretKeys) {
             it(`keeps --secret ${key} out of every file and printed line (${stack})`, () => {
                 const sentinel = `SENTINEL${key.length}X${stack}`;
                 const out = mkdtempSync(path.join(tmpdir(), "render-secret-"));
-                const result = runScript("render", ["--stack", stack, "--out", out, "--secret", `${key}=${sentinel}`]);
+                const result = runScript("render", ["--stack", stack, ...dirArgs, "--out", out, "--secret", `${key}=${sentinel}`]);
                 assert.equal(result.status, 0, result.stderr);
                 assert.ok(!result.stdout.includes(sentinel) && !result.stderr.includes(sentinel), "not printed");
                 const files = allFiles(out);

@@ -20,7 +20,7 @@ const GENERATED = {
 const SENTINELS = [PAT, ...Object.values(GENERATED)];
 
 function render(overrides: Overrides): Promise<Render> {
-    return renderStack({ stack: "dev", adjust: (c) => withOverrides(c, overrides), secrets: { githubPat: PAT } });
+    return renderStack({ stack: "dev", adjust: (c) => withOverrides(c, overrides), secrets: { githubPullToken: PAT } });
 }
 
 function release(r: Render, chart: string): RecordedResource {
@@ -161,6 +161,6 @@ describe("push webhook config errors: stack, key, value and fix, before any reso
     ];
 
     for (const c of cases) {
-        it(c.name, () => assertRejected({ stack: "dev", secrets: { githubPat: PAT }, adjust: (config) => withOverrides(config, c.overrides) }, c));
+        it(c.name, () => assertRejected({ stack: "dev", secrets: { githubPullToken: PAT }, adjust: (config) => withOverrides(config, c.overrides) }, c));
     }
 });
