@@ -108,6 +108,18 @@ for (const target of STACKS_TO_RENDER) {
             }
         });
 
+        it("builds every .dockerconfigjson in one toJson action: no credential is pasted into JSON text", () => {
+            const templates = manifests.flatMap((m) => {
+                const spec = m.kind === "ClusterExternalSecret" ? (m.body.spec as any).externalSecretSpec : m.kind === "ExternalSecret" ? (m.body.spec as any) : undefined;
+                return spec?.target?.template?.type === "kubernetes.io/dockerconfigjson" ? [dockerTemplate(spec)] : [];
+            });
+            assert.ok(templates.length > 0);
+            for (const template of templates) {
+                assert.match(template, /^\{\{ toJson \(dict "auths" \(dict .*\)\) \}\}$/);
+                assert.equal(template.match(/\{\{/g)!.length, 1, "a single action, nothing outside it");
+            }
+        });
+
         it("every registries.conf entry has an explicit limit (an entry without one is unlimited)", () => {
             for (const entry of registries) assert.ok(Number.isInteger(entry.limit) && entry.limit > 0, `${entry.name} has a limit`);
         });
