@@ -2,9 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { IMAGE_UPDATER_CHART } from "../lib/charts";
-import { imageUpdaterValues, type ImageUpdaterValuesArgs, type WebhookIngress } from "../lib/imageUpdaterValues";
+import { imageUpdaterValues, type ImageUpdaterValuesArgs } from "../lib/imageUpdaterValues";
 import { IMAGE_UPDATER_SECRET_NAME, WEBHOOK_REGISTRIES, registryWebhookUrl, type WebhookRegistry } from "../lib/pushWebhooks";
-export type { WebhookIngress };
 import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ImageUpdater component. */

@@ -23,8 +23,6 @@ export interface VaultCredentialsArgs {
  * name is explicit: the provider suffixes names left unset, which would break the references.
  */
 export class VaultCredentials extends pulumi.ComponentResource {
-    /** The purposes that have a reader (a role), in the order the stores need them. */
-    readonly purposes: CredentialPurpose[];
     /** What ESO needs before its first read (secrets, policies, roles). */
     readonly ready: pulumi.Resource[];
 
@@ -60,7 +58,7 @@ export class VaultCredentials extends pulumi.ComponentResource {
             ["git", [stackSecretPath(settings.pathPrefix, STACK_SECRETS.git)]],
             ["notifications", credentials.notificationsToken ? [stackSecretPath(settings.pathPrefix, STACK_SECRETS.notifications)] : []],
         ];
-        this.purposes = readable.filter(([, paths]) => paths.length > 0).map(([purpose]) => purpose);
+        // A purpose with nothing to read gets no policy or role.
         const access = readable.filter(([, paths]) => paths.length > 0).flatMap(([purpose, paths]) => {
             const identity = vaultIdentity(args.environment, purpose);
             const policy = new vault.Policy(`${name}-${purpose}-policy`, { name: identity.vaultName, policy: readOnlyPolicy(settings.kvMount, paths) }, { parent: this });

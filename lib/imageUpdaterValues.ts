@@ -1,6 +1,6 @@
 import type { ImageUpdaterSettings, Registry } from "../model/stackConfig";
 import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
-import { DOCKER_HUB, imageUpdaterApiUrl } from "./registries";
+import { imageUpdaterApiUrl, isDockerHub } from "./registries";
 import { IMAGE_UPDATER_WEBHOOK_TLS_SECRET } from "./pushWebhooks";
 
 /** The ingress registries reach the updater's webhook endpoint through. */
@@ -36,7 +36,7 @@ export interface ImageUpdaterValuesArgs {
 export function registriesConfig(args: ImageUpdaterValuesArgs): Record<string, unknown>[] {
     return args.registries.map((registry) => {
         const wholeHost = registry.prefix === registry.host;
-        const dockerHub = registry.host === DOCKER_HUB && wholeHost;
+        const dockerHub = isDockerHub(registry) && wholeHost;
         const credentials = imagePullSecretRef(registry, args.pullAccounts, args.argocdNamespace);
         return {
             name: dockerHub ? "Docker Hub" : registry.prefix,

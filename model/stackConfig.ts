@@ -112,8 +112,6 @@ export interface ImageUpdaterSettings {
     /** Poll interval (Go duration). */
     interval: string;
     logLevel: string;
-    /** Requests per second per registry. */
-    registryRateLimit: number;
     gitCommitUser: string;
     gitCommitEmail: string;
 }

@@ -41,7 +41,6 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
         imageUpdater: {
             interval: values.imageUpdaterInterval,
             logLevel: values.imageUpdaterLogLevel,
-            registryRateLimit: values.registryRateLimit,
             gitCommitUser: values.gitCommitUser,
             gitCommitEmail: values.gitCommitEmail,
         },

@@ -1,4 +1,4 @@
-import { canonicalHost, resolveRegistry } from "../../lib/registries";
+import { normalizeImage, resolveRegistry } from "../../lib/registries";
 import { serviceImages } from "./build";
 import type { ConfigProblem } from "./errors";
 import type { ConfigValues } from "./keys";
@@ -80,12 +80,12 @@ function checkImagesResolve(stack: string, prefix: string, values: ConfigValues)
         serviceImages(service).forEach((image, imageIndex) => {
             if (image.repository === "" || resolveRegistry(image.repository, registries)) return;
             const key = service.images ? `${prefix}services[${index}].images[${imageIndex}].repository` : `${prefix}services[${index}].image`;
-            const host = image.repository.includes("/") && /[.:]/.test(image.repository.split("/")[0]) ? image.repository.split("/")[0] : "docker.io";
+            const { host } = normalizeImage(image.repository);
             problems.push({
                 key,
                 value: image.repository,
-                problem: `service ${service.name} pulls from ${canonicalHost(host)}, which is not in registries (${registries.map((r) => r.prefix).join(", ")})`,
-                fix: `add it: pulumi config set --path 'registries[${registries.length}].host' ${canonicalHost(host)} -s ${stack}, with credentials public or vault (and vaultPath)`,
+                problem: `service ${service.name} pulls from ${host}, which is not in registries (${registries.map((r) => r.prefix).join(", ")})`,
+                fix: `add it: pulumi config set --path 'registries[${registries.length}].host' ${host} -s ${stack}, with credentials public or vault (and vaultPath)`,
             });
         });
     });
