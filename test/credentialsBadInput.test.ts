@@ -160,6 +160,15 @@ const cases: BadCredentials[] = [
         fix: /pulumi config set githubAppId '123456' -s dev/,
     },
     {
+        name: "an installation ID that is an installation URL",
+        stack: "dev",
+        overrides: { githubAppInstallationId: "https://github.com/settings/installations/45678901" },
+        key: "githubAppInstallationId",
+        shown: '"https://github.com/settings/installations/45678901"',
+        problem: /numeric installation ID/,
+        fix: /pulumi config set githubAppInstallationId '45678901' -s dev/,
+    },
+    {
         name: "a GitHub App without its installation ID",
         stack: "prd",
         overrides: { githubAppInstallationId: undefined },
