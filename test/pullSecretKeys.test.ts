@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { kubernetesManifests, type Manifest } from "../scripts/render/manifests";
 import { renderStack, type Render } from "../scripts/render/renderStack";
+import { executeGoTemplate } from "./support/goTemplate";
 import { STACKS_TO_RENDER } from "./support/stacks";
 
 /**
@@ -46,18 +47,48 @@ function kubeletLookup(keys: readonly string[], repository: string): string[] {
     return dockerHub ? keys.filter((key) => kubeletKey(key).host === "index.docker.io" && kubeletKey(key).path === "") : [];
 }
 
-/** `"<key>" (dict "username" .<id>Username ...`: each auths key of a dockerconfigjson template with its account id. */
-function templateAccounts(template: string): Map<string, string> {
-    return new Map([...template.matchAll(/"([^"]+)" \(dict "username" \.(\w+)Username /g)].map(([, key, id]) => [key, id]));
+/**
+ * Values that break JSON, YAML or a template if pasted as text. A username gets no `:`, which
+ * `auth` cannot carry (both consumers split it at the first colon); a password may.
+ */
+const HOSTILE = { username: `q"uo\\te\n{{ .x }}<&>`, password: `p:a"ss\\wo\trd\n%s ✓ \u0000` };
+
+/** Each KV value the spec reads, made hostile and unique to its path, so the output tells which account an entry came from. */
+function hostileData(spec: any): Record<string, string> {
+    return Object.fromEntries(spec.data.map((d: any) => [d.secretKey, `${d.remoteRef.key}|${HOSTILE[d.remoteRef.property as keyof typeof HOSTILE]}`]));
 }
 
-function accountPath(spec: any, id: string): string {
-    return spec.data.find((d: any) => d.secretKey === `${id}Username`).remoteRef.key;
+interface AuthEntry {
+    username: string;
+    password: string;
+    auth: string;
 }
 
-function dockerTemplate(spec: any): string {
-    return spec.target.template.data[".dockerconfigjson"];
+/** The `.dockerconfigjson` ESO would write for the spec, executed with Go text/template and Sprig, parsed as JSON. */
+function executedAuths(spec: any, data = hostileData(spec)): Record<string, AuthEntry> {
+    const output = executeGoTemplate(spec.target.template.data[".dockerconfigjson"], data);
+    return JSON.parse(output).auths;
 }
+
+/** Each auths key with the Vault path of the account it holds. */
+function accountsByKey(spec: any): Map<string, string> {
+    return new Map(Object.entries(executedAuths(spec)).map(([key, entry]) => [key, entry.username.split("|")[0]]));
+}
+
+function dockerConfigSpecs(manifests: Manifest[]): any[] {
+    return manifests.flatMap((m) => {
+        const spec = m.kind === "ClusterExternalSecret" ? (m.body.spec as any).externalSecretSpec : m.kind === "ExternalSecret" ? (m.body.spec as any) : undefined;
+        return spec?.target?.template?.type === "kubernetes.io/dockerconfigjson" ? [spec] : [];
+    });
+}
+
+describe("the hostile credentials", () => {
+    it("break a template that pastes them into JSON text, so the check below can fail", () => {
+        const pasted = '{"auths":{"ghcr.io":{"username":"{{ .aUsername }}","password":"{{ .aPassword }}"}}}';
+        const output = executeGoTemplate(pasted, { aUsername: HOSTILE.username, aPassword: HOSTILE.password });
+        assert.throws(() => JSON.parse(output), SyntaxError);
+    });
+});
 
 for (const target of STACKS_TO_RENDER) {
     describe(`pull secrets of ${target.label} as kubelet and Image Updater match them`, () => {
@@ -77,14 +108,13 @@ for (const target of STACKS_TO_RENDER) {
 
         it("kubelet finds every credentialed image's own account first in the service namespaces' secret", () => {
             const ces = manifests.find((m) => m.kind === "ClusterExternalSecret")!.body.spec as any;
-            const accounts = templateAccounts(dockerTemplate(ces.externalSecretSpec));
+            const accounts = accountsByKey(ces.externalSecretSpec);
             for (const image of images.filter((i) => i.pullSecret)) {
                 const [first] = kubeletLookup([...accounts.keys()], image.repository);
                 assert.ok(first, `kubelet finds a key for ${image.repository} among ${[...accounts.keys()].join(", ")}`);
                 const updaterSecret = manifests.find((m) => m.kind === "ExternalSecret" && `pullsecret:${m.namespace}/${m.name}` === image.pullSecret)!;
-                const updaterSpec = updaterSecret.body.spec as any;
-                const [updaterId] = templateAccounts(dockerTemplate(updaterSpec)).values();
-                assert.equal(accountPath(ces.externalSecretSpec, accounts.get(first)!), accountPath(updaterSpec, updaterId), `${image.repository}: the same account for kubelet and Image Updater`);
+                const updaterAccounts = new Set(accountsByKey(updaterSecret.body.spec).values());
+                assert.deepEqual([...updaterAccounts], [accounts.get(first)], `${image.repository}: the same account for kubelet and Image Updater`);
             }
         });
 
@@ -92,8 +122,7 @@ for (const target of STACKS_TO_RENDER) {
             for (const image of images.filter((i) => i.pullSecret)) {
                 const secret = manifests.find((m) => m.kind === "ExternalSecret" && `pullsecret:${m.namespace}/${m.name}` === image.pullSecret);
                 assert.ok(secret, `${image.pullSecret} is rendered`);
-                const template = dockerTemplate(secret.body.spec);
-                assert.match(template, /"auth" \(printf "%s:%s"/);
+                const auths = executedAuths(secret.body.spec);
                 // Endpoint: exact host entry, else the longest prefix, else the host itself (Docker Hub for short names).
                 const { host, path } = normalized(image.repository);
                 const shortName = !image.repository.split("/")[0].includes(".");
@@ -102,21 +131,31 @@ for (const target of STACKS_TO_RENDER) {
                     (shortName ? registries.find((r) => r.default) : registries.find((r) => r.prefix === host)) ??
                     registries.filter((r) => full.startsWith(r.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
                 const apiUrl: string = entry?.api_url ?? `https://${host === "docker.io" ? "registry-1.docker.io" : host}`;
-                const keys = [...templateAccounts(template).keys()];
+                const keys = Object.keys(auths);
                 const matching = keys.filter((k) => k.startsWith(apiUrl) || k.startsWith(apiUrl.replace(/^https?:\/\//, "")));
                 assert.equal(matching.length, 1, `${image.repository} (${apiUrl}): ${keys.join(", ")}`);
+                // Image Updater reads only `auth` and splits it at the first colon.
+                const decoded = Buffer.from(auths[matching[0]].auth, "base64").toString("utf8");
+                const colon = decoded.indexOf(":");
+                assert.equal(decoded.slice(0, colon), auths[matching[0]].username);
+                assert.equal(decoded.slice(colon + 1), auths[matching[0]].password);
             }
         });
 
-        it("builds every .dockerconfigjson in one toJson action: no credential is pasted into JSON text", () => {
-            const templates = manifests.flatMap((m) => {
-                const spec = m.kind === "ClusterExternalSecret" ? (m.body.spec as any).externalSecretSpec : m.kind === "ExternalSecret" ? (m.body.spec as any) : undefined;
-                return spec?.target?.template?.type === "kubernetes.io/dockerconfigjson" ? [dockerTemplate(spec)] : [];
-            });
-            assert.ok(templates.length > 0);
-            for (const template of templates) {
-                assert.match(template, /^\{\{ toJson \(dict "auths" \(dict .*\)\) \}\}$/);
-                assert.equal(template.match(/\{\{/g)!.length, 1, "a single action, nothing outside it");
+        it("every .dockerconfigjson, executed as ESO does, is valid JSON carrying hostile credentials byte for byte", () => {
+            const specs = dockerConfigSpecs(manifests);
+            assert.ok(specs.length > 0);
+            for (const spec of specs) {
+                const data = hostileData(spec);
+                const auths = executedAuths(spec, data);
+                assert.ok(Object.keys(auths).length > 0);
+                for (const [key, entry] of Object.entries(auths)) {
+                    const path = entry.username.split("|")[0];
+                    const id = spec.data.find((d: any) => d.remoteRef.key === path && d.remoteRef.property === "username").secretKey.replace(/Username$/, "");
+                    assert.equal(entry.username, data[`${id}Username`], key);
+                    assert.equal(entry.password, data[`${id}Password`], key);
+                    assert.equal(Buffer.from(entry.auth, "base64").toString("utf8"), `${entry.username}:${entry.password}`, key);
+                }
             }
         });
 
