@@ -44,11 +44,13 @@ describe("npm run render", () => {
         assert.ok(secretKeys.length > 0);
     });
 
-    // dev and prd use a GitHub App; the maximal fixture uses a git token and GitLab notifications.
+    // dev and prd use a GitHub App; the maximal fixture a git token and GitLab notifications;
+    // shared-pat the one PAT for every GitHub purpose and GitHub notifications.
     for (const [stack, dirArgs] of [
         ["dev", []],
         ["prd", []],
         ["maximal", ["--stack-config-dir", path.join(PROJECT_DIR, "test", "fixtures")]],
+        ["shared-pat", ["--stack-config-dir", path.join(PROJECT_DIR, "test", "fixtures")]],
     ] as const) {
         for (const key of secretKeys) {
             it(`keeps --secret ${key} out of every file and printed line (${stack})`, () => {
