@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ARGOCD_WRITE_BACK_FIELDS, applicationSpec, serviceLabels } from "../lib/applicationSpec";
+import { ARGOCD_WRITE_BACK_FIELDS, applicationSpec, serviceLabels, serviceNamespaceLabels } from "../lib/applicationSpec";
 import { imageUpdaterSpec, type UpdaterCredentials } from "../lib/imageUpdaterSpec";
 import { applicationUrl, imageUpdaterName } from "../lib/naming";
-import type { DeployRepo, ServiceSettings } from "../model/stackConfig";
+import type { DeployRepo, PodSecurityLevel, ServiceSettings } from "../model/stackConfig";
 
 /** Inputs of the Applications component. */
 export interface ApplicationsArgs {
@@ -21,6 +21,8 @@ export interface ApplicationsArgs {
     updaterCredentials: UpdaterCredentials;
     /** Whether service namespaces get a pull secret (some image needs credentials); its name goes into imagePullSecrets. */
     pullSecret: boolean;
+    /** Pod Security Admission level enforced in every service namespace. */
+    podSecurity: PodSecurityLevel;
     /** What must exist first: the AppProject, the CRDs' releases, the secrets the apps consume. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -34,8 +36,8 @@ export interface ApplicationOutput {
 }
 
 /**
- * The environment's Argo CD Applications and the one ImageUpdater resource that tracks their
- * images under the environment's constraints.
+ * The environment's service namespaces, its Argo CD Applications and the one ImageUpdater
+ * resource that tracks their images under the environment's constraints.
  */
 export class Applications extends pulumi.ComponentResource {
     /** Name, namespace, UI link and image constraint of every Application. */
@@ -47,6 +49,12 @@ export class Applications extends pulumi.ComponentResource {
 
         for (const service of args.services) {
             const updatedLive = service.writeBack.method === "argocd";
+            const namespace = new k8s.core.v1.Namespace(
+                `${name}-${service.appName}-namespace`,
+                { metadata: { name: service.appName, labels: serviceNamespaceLabels(service, { ...context, podSecurity: args.podSecurity }) } },
+                // Removing a service must not delete its volumes with the namespace (README, Retiring a service).
+                { parent: this, retainOnDelete: true },
+            );
             new k8s.apiextensions.CustomResource(
                 `${name}-${service.appName}`,
                 {
@@ -63,7 +71,7 @@ export class Applications extends pulumi.ComponentResource {
                 },
                 {
                     parent: this,
-                    dependsOn: args.dependsOn,
+                    dependsOn: [...args.dependsOn, namespace],
                     // With argocd write-back the updater owns these fields of the live object.
                     ignoreChanges: updatedLive ? [...ARGOCD_WRITE_BACK_FIELDS] : [],
                 },

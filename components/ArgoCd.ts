@@ -2,7 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ArgoCdSettings, DeployRepo, NotificationSettings } from "../model/stackConfig";
+import { appProjectSpec } from "../lib/appProject";
 import { ARGO_CD_CHART } from "../lib/charts";
+import { ciAccountKey, ciPolicy, ciPolicyKey } from "../lib/ciAccount";
 import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
 import { notificationValues } from "../lib/notificationValues";
 import { argoCdGitWebhookUrl } from "../lib/pushWebhooks";
@@ -14,8 +16,10 @@ export interface ArgoCdArgs {
     settings: ArgoCdSettings;
     /** The only source repository the services' AppProject accepts. */
     deployRepo: DeployRepo;
-    /** Namespaces the AppProject may deploy to: one per service, `<service>-<environment>`. */
+    /** Namespaces the AppProject may deploy to: one per service, `<service>-<environment>`, created by the stack. */
     destinationNamespaces: string[];
+    /** Environment name: keys the CI account's policy so that stacks sharing Argo CD never write the same key. */
+    environment: string;
     /** Where the notifications controller reports; `{ provider: "none" }` leaves the chart's defaults. Needs `settings.install`. */
     notifications: NotificationSettings;
     /** Accept GitHub push webhooks, validated with a generated secret; default false (Argo CD polls). Needs `settings.install`. */
@@ -24,8 +28,9 @@ export interface ArgoCdArgs {
 
 /**
  * Argo CD for one environment: the chart (unless another stack on the cluster installs it),
- * a generated admin password, a CI account, and the AppProject that confines this
- * environment's Applications to the deploy repo and their own namespaces.
+ * a generated admin password, the environment's CI account, and the AppProject that confines
+ * this environment's Applications to the deploy repo, their own namespaces and the kinds that
+ * cannot escalate.
  */
 export class ArgoCd extends pulumi.ComponentResource {
     /** URL of the UI and API. */
@@ -34,7 +39,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     readonly namespace: string;
     /** Name of the AppProject the Applications belong to. */
     readonly projectName: string;
-    /** Local account CI logs in as; its token is generated with `argocd account generate-token`. */
+    /** Local account CI logs in as (this environment's project only); its token comes from `argocd account generate-token`. */
     readonly ciAccount: string;
     /** Admin password (secret); undefined when this stack does not install Argo CD. */
     readonly adminPassword?: pulumi.Output<string>;
@@ -78,25 +83,34 @@ export class ArgoCd extends pulumi.ComponentResource {
             );
         }
 
+        const afterRelease = { parent: this, dependsOn: this.release ? [this.release] : [] };
         this.project = new k8s.apiextensions.CustomResource(
             `${name}-project`,
             {
                 apiVersion: "argoproj.io/v1alpha1",
                 kind: "AppProject",
                 metadata: { name: settings.projectName, namespace: settings.namespace },
-                spec: {
-                    description: `Services of one environment, deployed from ${args.deployRepo.url}`,
-                    sourceRepos: [args.deployRepo.url],
-                    destinations: args.destinationNamespaces.map((namespace) => ({
-                        server: "https://kubernetes.default.svc",
-                        namespace,
-                    })),
-                    // CreateNamespace=true makes Argo CD create each destination namespace itself.
-                    clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
-                    namespaceResourceWhitelist: [{ group: "*", kind: "*" }],
-                },
+                spec: appProjectSpec(
+                    { deployRepoUrl: args.deployRepo.url, destinationNamespaces: args.destinationNamespaces, admittedKinds: settings.admittedKinds },
+                    `Services of one environment, deployed from ${args.deployRepo.url}`,
+                ),
             },
-            { parent: this, dependsOn: this.release ? [this.release] : [] },
+            afterRelease,
+        );
+
+        // Server-side apply patches of keys only this stack writes; Helm's upgrades keep them.
+        new k8s.core.v1.ConfigMapPatch(
+            `${name}-ci-account`,
+            { metadata: { name: "argocd-cm", namespace: settings.namespace }, data: { [ciAccountKey(settings.ciAccount)]: "apiKey" } },
+            afterRelease,
+        );
+        new k8s.core.v1.ConfigMapPatch(
+            `${name}-ci-policy`,
+            {
+                metadata: { name: "argocd-rbac-cm", namespace: settings.namespace },
+                data: { [ciPolicyKey(args.environment)]: ciPolicy(settings.ciAccount, args.environment, settings.projectName) },
+            },
+            afterRelease,
         );
 
         this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });

@@ -1,4 +1,4 @@
-import type { DeployRepo, ServiceSettings } from "../model/stackConfig";
+import type { DeployRepo, PodSecurityLevel, ServiceSettings } from "../model/stackConfig";
 import { PULL_SECRET_NAMESPACE_LABEL, SERVICE_PULL_SECRET_NAME } from "./naming";
 
 /** What an Application needs besides its service. */
@@ -10,9 +10,25 @@ export interface ApplicationContext {
     pullSecret: boolean;
 }
 
-/** Labels of an Application and of the namespace Argo CD creates for it. */
+/** Labels of an Application and of its namespace. */
 export function serviceLabels(service: ServiceSettings, environment: string): Record<string, string> {
     return { app: service.name, env: environment };
+}
+
+/**
+ * Labels of a service namespace, which the stack (not the deploy repo) owns: the service's,
+ * Pod Security Admission's (enforced at the stack's level, restricted warned and audited so
+ * teams see what a stricter level would refuse), and, when some registry needs credentials,
+ * the label that brings the environment's pull secret.
+ */
+export function serviceNamespaceLabels(service: ServiceSettings, context: { environment: string; podSecurity: PodSecurityLevel; pullSecret: boolean }): Record<string, string> {
+    return {
+        ...serviceLabels(service, context.environment),
+        "pod-security.kubernetes.io/enforce": context.podSecurity,
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+        ...(context.pullSecret ? { [PULL_SECRET_NAMESPACE_LABEL]: context.environment } : {}),
+    };
 }
 
 /** Where the updater's `argocd` write-back edits the live Application, which Pulumi must then leave alone. */
@@ -35,12 +51,7 @@ export function applicationSpec(service: ServiceSettings, context: ApplicationCo
         project: context.projectName,
         source,
         destination: { server: "https://kubernetes.default.svc", namespace: service.appName },
-        syncPolicy: {
-            automated: { prune: true, selfHeal: true },
-            syncOptions: ["CreateNamespace=true"],
-            managedNamespaceMetadata: {
-                labels: { ...serviceLabels(service, context.environment), [PULL_SECRET_NAMESPACE_LABEL]: context.environment },
-            },
-        },
+        // No CreateNamespace: the stack creates the namespace, so no chart can own or relabel it.
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
     };
 }

@@ -8,22 +8,6 @@ import type { ArgoCdSettings } from "../model/stackConfig";
  */
 export const ADMIN_PASSWORD_MTIME = "2025-01-01T00:00:00Z";
 
-/** RBAC role of the CI account: exactly what `argocd app wait` and a manual sync need. */
-export const CI_ROLE = "role:ci";
-
-/**
- * Argo CD RBAC for the CI account. Projects are matched as `services-*` so that on a shared
- * cluster the one installing stack grants CI the projects of every environment.
- */
-export function ciPolicy(account: string): string {
-    return [
-        `p, ${CI_ROLE}, applications, get, services-*/*, allow`,
-        `p, ${CI_ROLE}, applications, sync, services-*/*, allow`,
-        `p, ${CI_ROLE}, projects, get, services-*, allow`,
-        `g, ${account}, ${CI_ROLE}`,
-    ].join("\n");
-}
-
 /** Values of the argo-cd chart (keys as in its values.yaml for chart 10.x); nothing secret. */
 export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> {
     return {
@@ -31,8 +15,10 @@ export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> 
         configs: {
             // TLS, when on, ends at the ingress; argocd-server serves plain HTTP behind it.
             params: { "server.insecure": true },
-            cm: { [`accounts.${settings.ciAccount}`]: "apiKey", "admin.enabled": true },
-            rbac: { "policy.default": "", "policy.csv": ciPolicy(settings.ciAccount) },
+            cm: { "admin.enabled": true },
+            // No default role and no chart-level policy: each stack adds its CI account's own
+            // policy.ci-<env>.csv (components/ArgoCd.ts), so nobody gets more than that.
+            rbac: { "policy.default": "", "policy.csv": "" },
             secret: { argocdServerAdminPasswordMtime: ADMIN_PASSWORD_MTIME },
         },
         server: {

@@ -9,6 +9,16 @@ import type * as pulumi from "@pulumi/pulumi";
 export const updateStrategies = ["semver", "digest", "newest-build", "alphabetical"] as const;
 export type UpdateStrategy = (typeof updateStrategies)[number];
 
+/** A Kubernetes kind as Argo CD's project lists write it: `group` is "" for the core API. */
+export interface GroupKind {
+    group: string;
+    kind: string;
+}
+
+/** Pod Security Admission levels a service namespace may enforce (privileged is not offered). */
+export const podSecurityLevels = ["baseline", "restricted"] as const;
+export type PodSecurityLevel = (typeof podSecurityLevels)[number];
+
 /** Argo CD as this stack installs and exposes it. */
 export interface ArgoCdSettings {
     /** Install the argo-cd chart from this stack (false: another stack on the cluster owns it). */
@@ -22,10 +32,12 @@ export interface ArgoCdSettings {
     ingressClassName: string;
     /** TLS ends at the ingress (secret `argocd-server-tls`, which a cert-manager issuer may fill). */
     tls: { enabled: boolean; clusterIssuer?: string };
-    /** Local account for CI (`apiKey` capability) that `argocd app wait` runs as. */
+    /** Local account for CI (`apiKey` capability) that `argocd app wait` runs as; reaches this environment's project only. */
     ciAccount: string;
     /** The AppProject holding this environment's Applications. */
     projectName: string;
+    /** Namespaced kinds the AppProject admits beyond its defaults (lib/appProject.ts). */
+    admittedKinds: GroupKind[];
 }
 
 /** The git repository holding the services' Helm charts and values files. */
@@ -168,6 +180,8 @@ export interface StackConfig {
     images: { constraint: string; allowPrereleases: boolean };
     /** Every configured registry (used by a service or not). */
     registries: Registry[];
+    /** Pod Security Admission level enforced in every service namespace. */
+    podSecurity: PodSecurityLevel;
     imageUpdater: ImageUpdaterSettings;
     services: ServiceSettings[];
     credentials: Credentials;

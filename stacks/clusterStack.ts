@@ -43,6 +43,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         settings: config.argocd,
         deployRepo: config.deployRepo,
         destinationNamespaces: config.services.map((service) => service.appName),
+        environment: config.environment,
         notifications: config.notifications,
         gitWebhook: config.pushWebhooks !== undefined,
     });
@@ -101,6 +102,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
         projectName: config.argocd.projectName,
         updaterCredentials: { argocdNamespace: config.argocd.namespace, pullAccounts, gitSecret: deployRepoSecretName(config.environment) },
         pullSecret: secrets.namespacePullSecrets !== undefined,
+        podSecurity: config.podSecurity,
         dependsOn: [
             argocd.project,
             ...secrets.argocdSecrets,

@@ -89,11 +89,19 @@ describe("Image Updater and Applications (dev and prd under mocks)", () => {
                 helm: { valueFiles: ["values.yaml", `values-${stack}.yaml`], valuesObject: { imagePullSecrets: [{ name: "registry-credentials" }] } },
             });
             assert.deepEqual(spec.destination, { server: "https://kubernetes.default.svc", namespace: `example-api-${stack}` });
-            assert.deepEqual(spec.syncPolicy.automated, { prune: true, selfHeal: true });
-            assert.deepEqual(spec.syncPolicy.syncOptions, ["CreateNamespace=true"]);
-            assert.deepEqual(spec.syncPolicy.managedNamespaceMetadata.labels, { app: "example-api", env: stack, "cluster-stack/registry-pull": stack });
+            assert.deepEqual(spec.syncPolicy, { automated: { prune: true, selfHeal: true } }, "no CreateNamespace, no managedNamespaceMetadata");
+            const namespace = manifests(renders[stack], "Namespace").find((n) => n.name === `example-api-${stack}`)!;
+            assert.deepEqual((namespace.body.metadata as any).labels, {
+                app: "example-api",
+                env: stack,
+                "cluster-stack/registry-pull": stack,
+                "pod-security.kubernetes.io/enforce": "baseline",
+                "pod-security.kubernetes.io/warn": "restricted",
+                "pod-security.kubernetes.io/audit": "restricted",
+            });
             const project = manifests(renders[stack], "AppProject")[0];
             assert.ok(app.resource.dependsOn.includes(project.resource.urn), "the project exists first");
+            assert.ok(app.resource.dependsOn.includes(namespace.resource.urn), "its namespace exists first");
             assert.deepEqual(app.resource.ignoreChanges, [], "git write-back: Pulumi owns the whole Application");
         });
 
@@ -137,10 +145,10 @@ describe("Image Updater settings per service", () => {
     });
 
     it("argocd write-back: Pulumi ignores exactly the fields the updater writes", () => {
-        const web = kubernetesManifests(render.run.resources).find((m) => m.name === "web-dev")!;
+        const web = manifests(render, "Application").find((m) => m.name === "web-dev")!;
         assert.deepEqual(web.resource.ignoreChanges, [...ARGOCD_WRITE_BACK_FIELDS]);
         assert.deepEqual(web.resource.ignoreChanges, ["spec.source.helm.parameters", "spec.source.kustomize.images"]);
-        const canary = kubernetesManifests(render.run.resources).find((m) => m.name === "canary-dev")!;
+        const canary = manifests(render, "Application").find((m) => m.name === "canary-dev")!;
         assert.deepEqual(canary.resource.ignoreChanges, []);
     });
 
@@ -166,7 +174,7 @@ describe("Image Updater settings per service", () => {
     });
 
     it("renders a service with a kustomize image from its environment overlay, without Helm values", () => {
-        const worker = kubernetesManifests(render.run.resources).find((m) => m.name === "worker-dev")!;
+        const worker = manifests(render, "Application").find((m) => m.name === "worker-dev")!;
         const source = (worker.body.spec as any).source;
         assert.equal(source.path, "services/worker/overlays/dev");
         assert.equal(source.helm, undefined);

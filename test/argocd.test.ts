@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { ADMIN_PASSWORD_MTIME, ciPolicy } from "../lib/argocdValues";
+import { ADMIN_PASSWORD_MTIME } from "../lib/argocdValues";
 import { ARGO_CD_CHART } from "../lib/charts";
 import { REDACTED, kubernetesManifests, reveal } from "../scripts/render/manifests";
 import { isWrappedSecret } from "../scripts/render/mockRuntime";
@@ -30,7 +30,7 @@ describe("ArgoCd component (dev stack under mocks)", () => {
         assert.ok(namespaces.includes("argocd"));
     });
 
-    it("sets the chart values: domain, ingress with TLS and issuer, insecure server, CI account and RBAC", () => {
+    it("sets the chart values: domain, ingress with TLS and issuer, insecure server, no default role and no chart policy", () => {
         const release = byType(render, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "argo-cd")!;
         const values = reveal(release.inputs.values) as any;
         assert.equal(values.global.domain, "argocd.dev.example.com");
@@ -41,12 +41,8 @@ describe("ArgoCd component (dev stack under mocks)", () => {
             annotations: { "cert-manager.io/cluster-issuer": "letsencrypt-prod" },
         });
         assert.equal(values.configs.params["server.insecure"], true);
-        assert.equal(values.configs.cm["accounts.ci"], "apiKey");
-        assert.equal(values.configs.rbac["policy.csv"], ciPolicy("ci"));
-        assert.match(values.configs.rbac["policy.csv"], /applications, get, services-\*\/\*, allow/);
-        assert.match(values.configs.rbac["policy.csv"], /applications, sync, services-\*\/\*, allow/);
-        assert.match(values.configs.rbac["policy.csv"], /projects, get, services-\*, allow/);
-        assert.doesNotMatch(values.configs.rbac["policy.csv"], /applications, (\*|delete|create|update)/);
+        assert.deepEqual(values.configs.rbac, { "policy.default": "", "policy.csv": "" });
+        assert.deepEqual(values.configs.cm, { "admin.enabled": true }, "accounts come from each stack's own patch");
         assert.equal(values.configs.secret.argocdServerAdminPasswordMtime, ADMIN_PASSWORD_MTIME);
     });
 
@@ -76,7 +72,7 @@ describe("ArgoCd component (dev stack under mocks)", () => {
 
     it("exports the URL, CI account, environment, and the admin password as a secret", () => {
         assert.deepEqual(render.run.outputs.argocdUrl, { value: "https://argocd.dev.example.com", secret: false });
-        assert.deepEqual(render.run.outputs.ciAccount, { value: "ci", secret: false });
+        assert.deepEqual(render.run.outputs.ciAccount, { value: "ci-dev", secret: false });
         assert.deepEqual(render.run.outputs.environment, { value: "dev", secret: false });
         assert.equal(render.run.outputs.argocdAdminPassword.secret, true);
         assert.equal(JSON.parse(render.files.get("outputs.json")!).argocdAdminPassword, REDACTED);

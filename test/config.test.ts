@@ -19,7 +19,7 @@ describe("stack config: the committed stacks", () => {
         assert.equal(config.environment, "dev");
         assert.equal(config.argocd.namespace, "argocd");
         assert.equal(config.argocd.url, "https://argocd.dev.example.com");
-        assert.equal(config.argocd.ciAccount, "ci");
+        assert.equal(config.argocd.ciAccount, "ci-dev");
         assert.equal(config.argocd.projectName, "services-dev");
         assert.equal(config.deployRepo.revision, "main");
         assert.deepEqual(config.registries, [{ host: "ghcr.io", prefix: "ghcr.io", credentials: { source: "github" }, rateLimit: 20 }], "unset registries: ghcr.io with the pull token");

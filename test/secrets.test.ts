@@ -121,8 +121,9 @@ describe("secrets chain (dev under mocks, with real-looking credentials)", () =>
         const ces = manifest(render, "ClusterExternalSecret", "registry-credentials-dev");
         const spec = ces.body.spec as any;
         const app = manifest(render, "Application", "example-api-dev").body.spec as any;
+        const namespace = manifest(render, "Namespace", "example-api-dev").body.metadata as any;
         const [label, value] = Object.entries(spec.namespaceSelectors[0].matchLabels)[0];
-        assert.equal(app.syncPolicy.managedNamespaceMetadata.labels[label], value);
+        assert.equal(namespace.labels[label], value);
         assert.equal(value, "dev");
         assert.equal(spec.externalSecretSpec.target.name, app.source.helm.valuesObject.imagePullSecrets[0].name);
         assert.equal(spec.externalSecretSpec.target.template.type, "kubernetes.io/dockerconfigjson");

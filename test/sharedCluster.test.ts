@@ -14,9 +14,12 @@ function group(apiVersion: string): string {
     return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "core";
 }
 
-function manifestIdentity(m: Manifest): string {
-    if (m.kind === "Release") return `Helm release ${m.namespace ?? "(provider default namespace)"}/${m.name}`;
-    return `${m.kind}.${group(m.apiVersion)} ${m.namespace ?? "(cluster or provider default)"}/${m.name}`;
+/** What a resource claims: a whole object, or (server-side apply patches) only the data keys it sets. */
+function manifestIdentities(m: Manifest): string[] {
+    if (m.kind === "Release") return [`Helm release ${m.namespace ?? "(provider default namespace)"}/${m.name}`];
+    const object = `${m.kind}.${group(m.apiVersion)} ${m.namespace ?? "(cluster or provider default)"}/${m.name}`;
+    if (!m.resource.type.endsWith("Patch")) return [object];
+    return Object.keys((m.body.data ?? {}) as Record<string, string>).map((key) => `${object} key ${key}`);
 }
 
 /**
@@ -31,7 +34,7 @@ const VAULT_IDENTITY: Record<string, (inputs: Record<string, unknown>) => string
 };
 
 function identities(render: Render): string[] {
-    const kubernetes = kubernetesManifests(render.run.resources).map(manifestIdentity);
+    const kubernetes = kubernetesManifests(render.run.resources).flatMap(manifestIdentities);
     const vault = render.run.resources
         .filter((r: RecordedResource) => r.custom && r.type in VAULT_IDENTITY)
         .map((r) => VAULT_IDENTITY[r.type](reveal(r.inputs) as Record<string, unknown>));

@@ -60,7 +60,7 @@ while [ "$#" -gt 0 ]; do
 done
 
 [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "timeout must be a positive number of seconds, got '$timeout'"
-[ -n "${ARGOCD_AUTH_TOKEN:-}" ] || die "ARGOCD_AUTH_TOKEN is not set; generate one with: argocd account generate-token --account <ciAccount>"
+[ -n "${ARGOCD_AUTH_TOKEN:-}" ] || die "ARGOCD_AUTH_TOKEN is not set; generate one with: argocd account generate-token --account <the ciAccount output, e.g. ci-dev>"
 command -v jq >/dev/null || die "jq is required"
 command -v argocd >/dev/null || die "the argocd CLI is required"
 

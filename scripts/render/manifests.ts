@@ -86,11 +86,17 @@ export function manifestFileName(manifest: Pick<Manifest, "kind" | "namespace" |
 export function renderFiles(run: ProgramRun): Map<string, string> {
     const files = new Map<string, string>();
     for (const manifest of kubernetesManifests(run.resources)) {
-        const file = `manifests/${manifestFileName(manifest)}`;
+        const patch = manifest.resource.type.endsWith("Patch");
+        const file = `manifests/${patch ? "patch-" : ""}${manifestFileName(manifest)}`;
         if (files.has(file)) {
             throw new Error(`Two resources declare the same Kubernetes object ${manifest.kind} ${manifest.namespace ?? ""}/${manifest.name}.`);
         }
-        const header = manifest.kind === "Release" ? `# Helm release declared by ${manifest.resource.type} '${manifest.resource.name}'\n` : "";
+        const header =
+            manifest.kind === "Release"
+                ? `# Helm release declared by ${manifest.resource.type} '${manifest.resource.name}'\n`
+                : patch
+                  ? `# Server-side apply patch (${manifest.resource.type} '${manifest.resource.name}'): only these fields, on the existing object\n`
+                  : "";
         files.set(file, header + stringify(manifest.body, { lineWidth: 0 }));
     }
     const resources = run.resources.map((r) => ({

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { defaultCiAccount } from "../../lib/ciAccount";
 import { resolveRegistry } from "../../lib/registries";
 import type { Credentials, GitCredentials, NotificationSettings, Registry, ServiceImage, ServiceSettings, StackConfig, WriteBack } from "../../model/stackConfig";
 import type { ConfigValues } from "./keys";
@@ -32,12 +33,14 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
             url: `${scheme}://${values.argocdHostname}`,
             ingressClassName: values.ingressClassName,
             tls: { enabled: values.ingressTls, clusterIssuer: values.certManagerClusterIssuer },
-            ciAccount: values.ciAccount,
+            ciAccount: values.ciAccount ?? defaultCiAccount(environment),
             projectName: `services-${environment}`,
+            admittedKinds: values.projectAdmitKinds ?? [],
         },
         deployRepo: { url: values.deployRepoUrl, revision: values.deployRepoRevision },
         images: { constraint: values.imageConstraint, allowPrereleases: values.allowPrereleases },
         registries,
+        podSecurity: values.podSecurityEnforce,
         imageUpdater: {
             interval: values.imageUpdaterInterval,
             logLevel: values.imageUpdaterLogLevel,

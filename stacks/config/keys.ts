@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { admittedKindSchema, podSecuritySchema } from "./confinement";
 import { vaultPath } from "./formats";
 import { registrySchema } from "./registries";
 import { serviceSchema } from "./services";
@@ -59,7 +60,14 @@ export const configKeys = {
     ingressClassName: { kind: "string", schema: dnsLabel, example: "nginx" },
     ingressTls: { kind: "boolean", schema: z.boolean(), example: "true" },
     certManagerClusterIssuer: { kind: "string", schema: dnsLabel, example: "letsencrypt-prod", optional: true },
-    ciAccount: { kind: "string", schema: dnsLabel, example: "ci" },
+    ciAccount: { kind: "string", schema: dnsLabel, example: "ci-dev", optional: true },
+    podSecurityEnforce: { kind: "string", schema: podSecuritySchema, example: "restricted" },
+    projectAdmitKinds: {
+        kind: "structured",
+        optional: true,
+        schema: z.array(admittedKindSchema),
+        example: '[{"group":"monitoring.coreos.com","kind":"ServiceMonitor"}]',
+    },
     deployRepoUrl: { kind: "string", schema: httpsGitUrl, example: "https://github.com/acme/deploy.git" },
     deployRepoRevision: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main" },
     registries: {

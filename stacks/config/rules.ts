@@ -1,5 +1,6 @@
 import { ConstraintError, parseConstraint } from "../../lib/semver";
 import { appName, serviceImages } from "./build";
+import { checkConfinementRules } from "./confinementRules";
 import { checkCredentialRules } from "./credentialRules";
 import { checkDeliveryRules } from "./deliveryRules";
 import type { ConfigProblem } from "./errors";
@@ -23,6 +24,7 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     problems.push(...checkConstraint(`${prefix}imageConstraint`, values.imageConstraint, guard));
     problems.push(...checkDeliveryRules(stack, prefix, values));
     problems.push(...checkCredentialRules(stack, prefix, values));
+    problems.push(...checkConfinementRules(stack, prefix, values));
     if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
         problems.push({
             key: `${prefix}writeBackBranch`,

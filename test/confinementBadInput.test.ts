@@ -1,0 +1,145 @@
+import { describe, it } from "node:test";
+import { withOverrides, type Overrides } from "./support/config";
+import { assertRejected, type Rejection } from "./support/rejection";
+
+/** One config that would widen what a deploy-repo commit or a CI token reaches, and its error. */
+interface BadConfinement extends Rejection {
+    name: string;
+    stack: "dev" | "prd";
+    overrides: Overrides;
+}
+
+const cases: BadConfinement[] = [
+    {
+        name: "a service whose namespace is Argo CD's",
+        stack: "dev",
+        overrides: { argocdNamespace: "gitops-dev", services: [{ name: "gitops", image: "ghcr.io/example-org/gitops" }] },
+        key: "services[0].name",
+        shown: '"gitops"',
+        problem: /namespace gitops-dev \(<service>-<environment>\) is Argo CD and Image Updater's/,
+        fix: /rename the service in Pulumi\.dev\.yaml/,
+    },
+    {
+        name: "a service whose namespace is ESO's",
+        stack: "prd",
+        overrides: { externalSecretsNamespace: "secrets-prd", services: [{ name: "secrets", image: "ghcr.io/example-org/secrets" }] },
+        key: "services[0].name",
+        shown: '"secrets"',
+        problem: /is External Secrets Operator's/,
+        fix: /so that <service>-prd is a namespace of its own/,
+    },
+    {
+        name: "a service whose namespace is kube-*",
+        stack: "dev",
+        overrides: { services: [{ name: "kube", image: "ghcr.io/example-org/kube" }] },
+        key: "services[0].name",
+        shown: '"kube"',
+        problem: /namespace kube-dev .* is Kubernetes's/,
+        fix: /rename the service/,
+    },
+    {
+        name: "Argo CD in kube-system",
+        stack: "dev",
+        overrides: { argocdNamespace: "kube-system" },
+        key: "argocdNamespace",
+        shown: '"kube-system"',
+        problem: /a namespace Kubernetes owns/,
+        fix: /pulumi config set argocdNamespace argocd -s dev/,
+    },
+    {
+        name: "ESO in default",
+        stack: "prd",
+        overrides: { externalSecretsNamespace: "default" },
+        key: "externalSecretsNamespace",
+        shown: '"default"',
+        problem: /a namespace Kubernetes owns/,
+        fix: /pulumi config set externalSecretsNamespace external-secrets -s prd/,
+    },
+    {
+        name: "Argo CD and ESO in one namespace",
+        stack: "dev",
+        overrides: { externalSecretsNamespace: "argocd" },
+        key: "externalSecretsNamespace",
+        shown: '"argocd"',
+        problem: /is also argocdNamespace/,
+        fix: /pulumi config set externalSecretsNamespace external-secrets -s dev/,
+    },
+    {
+        name: "the CI account named admin",
+        stack: "prd",
+        overrides: { ciAccount: "admin" },
+        key: "ciAccount",
+        shown: '"admin"',
+        problem: /built-in superuser/,
+        fix: /pulumi config set ciAccount ci-prd -s prd/,
+    },
+    {
+        name: "a CI account name another environment could also bind",
+        stack: "dev",
+        overrides: { ciAccount: "ci" },
+        key: "ciAccount",
+        shown: '"ci"',
+        problem: /must end in -dev/,
+        fix: /pulumi config set ciAccount ci-dev -s dev/,
+    },
+    {
+        name: "admitting RoleBindings",
+        stack: "dev",
+        overrides: { projectAdmitKinds: [{ group: "rbac.authorization.k8s.io", kind: "RoleBinding" }] },
+        key: "projectAdmitKinds[0]",
+        shown: "RoleBinding",
+        problem: /rbac\.authorization\.k8s\.io\/RoleBinding grants Kubernetes API rights/,
+        fix: /remove it from projectAdmitKinds in Pulumi\.dev\.yaml/,
+    },
+    {
+        name: "admitting ExternalSecrets",
+        stack: "prd",
+        overrides: { projectAdmitKinds: [{ group: "monitoring.coreos.com", kind: "ServiceMonitor" }, { group: "external-secrets.io", kind: "ExternalSecret" }] },
+        key: "projectAdmitKinds[1]",
+        shown: "ExternalSecret",
+        problem: /reads credentials out of Vault/,
+        fix: /remove it from projectAdmitKinds in Pulumi\.prd\.yaml/,
+    },
+    {
+        name: "admitting ResourceQuota",
+        stack: "dev",
+        overrides: { projectAdmitKinds: [{ group: "", kind: "ResourceQuota" }] },
+        key: "projectAdmitKinds[0]",
+        shown: "ResourceQuota",
+        problem: /core\/ResourceQuota lifts the namespace's resource limits/,
+        fix: /remove it/,
+    },
+    {
+        name: "a wildcard kind",
+        stack: "dev",
+        overrides: { projectAdmitKinds: [{ group: "monitoring.coreos.com", kind: "*" }] },
+        key: "projectAdmitKinds[0].kind",
+        shown: '"*"',
+        problem: /no wildcards/,
+        fix: /Pulumi\.dev\.yaml/,
+    },
+    {
+        name: "a wildcard group",
+        stack: "prd",
+        overrides: { projectAdmitKinds: [{ group: "*", kind: "Deployment" }] },
+        key: "projectAdmitKinds[0].group",
+        shown: '"*"',
+        problem: /no wildcards/,
+        fix: /Pulumi\.prd\.yaml/,
+    },
+    {
+        name: "privileged pod security",
+        stack: "dev",
+        overrides: { podSecurityEnforce: "privileged" },
+        key: "podSecurityEnforce",
+        shown: '"privileged"',
+        problem: /must be baseline or restricted/,
+        fix: /pulumi config set podSecurityEnforce 'restricted' -s dev/,
+    },
+];
+
+describe("bad confinement config: clear errors before any resource", () => {
+    for (const c of cases) {
+        it(c.name, () => assertRejected({ stack: c.stack, adjust: (config) => withOverrides(config, c.overrides) }, c));
+    }
+});
