@@ -7,7 +7,7 @@ import { ARGO_CD_CHART } from "../lib/charts";
 import { ciAccountKey, ciPolicy, ciPolicyKey } from "../lib/ciAccount";
 import { argoCdSecretValuesFile, argoCdValues } from "../lib/argocdValues";
 import { notificationValues } from "../lib/notificationValues";
-import { argoCdGitWebhookUrl } from "../lib/pushWebhooks";
+import { ARGO_CD_WEBHOOK_SECRET_KEYS, argoCdGitWebhookUrl, deployRepoWebhookSecretKey, type ArgoCdWebhookSecretKey } from "../lib/pushWebhooks";
 import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ArgoCd component. */
@@ -22,7 +22,7 @@ export interface ArgoCdArgs {
     environment: string;
     /** Where the notifications controller reports; `{ provider: "none" }` leaves the chart's defaults. Needs `settings.install`. */
     notifications: NotificationSettings;
-    /** Accept GitHub push webhooks, validated with a generated secret; default false (Argo CD polls). Needs `settings.install`. */
+    /** Hand out the deploy repo's push webhook (URL and its provider's secret); default false (Argo CD polls). Needs `settings.install`. */
     gitWebhook?: boolean;
 }
 
@@ -47,7 +47,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     readonly release?: k8s.helm.v3.Release;
     /** The AppProject, which Applications must not precede. */
     readonly project: k8s.apiextensions.CustomResource;
-    /** GitHub webhook endpoint and its secret (secret); undefined unless `gitWebhook`. */
+    /** The deploy repo's webhook endpoint and its provider's secret (secret); undefined unless `gitWebhook`. */
     readonly gitWebhook?: { url: string; secret: pulumi.Output<string> };
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -66,9 +66,13 @@ export class ArgoCd extends pulumi.ComponentResource {
             );
             const adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
             this.adminPassword = adminPassword.result;
+            // Every provider's secret, webhooks on or off: /api/webhook is served through the
+            // ingress either way, and a provider without one accepts anybody's refresh requests.
+            const webhookSecrets = Object.fromEntries(
+                ARGO_CD_WEBHOOK_SECRET_KEYS.map((key) => [key, new random.RandomPassword(`${name}-webhook-${key}`, { length: 40, special: false }, { parent: this }).result]),
+            ) as Record<ArgoCdWebhookSecretKey, pulumi.Output<string>>;
             if (args.gitWebhook) {
-                const secret = new random.RandomPassword(`${name}-git-webhook-secret`, { length: 40, special: false }, { parent: this });
-                this.gitWebhook = { url: argoCdGitWebhookUrl(settings.url), secret: secret.result };
+                this.gitWebhook = { url: argoCdGitWebhookUrl(settings.url), secret: webhookSecrets[deployRepoWebhookSecretKey(args.deployRepo.url)] };
             }
             this.release = pinnedRelease(
                 `${name}-release`,
@@ -77,7 +81,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                     releaseName: "argocd",
                     namespace: namespace.metadata.name,
                     values: { ...argoCdValues(settings), ...notificationValues(args.notifications, settings.url) },
-                    valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash, this.gitWebhook?.secret)],
+                    valueYamlFiles: [argoCdSecretValuesFile(adminPassword.bcryptHash, pulumi.all(webhookSecrets) as pulumi.Output<Record<ArgoCdWebhookSecretKey, string>>)],
                 },
                 { parent: this },
             );

@@ -3,13 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { IMAGE_UPDATER_CHART } from "../lib/charts";
 import { imageUpdaterValues, type ImageUpdaterValuesArgs } from "../lib/imageUpdaterValues";
-import { IMAGE_UPDATER_SECRET_NAME, WEBHOOK_REGISTRIES, registryWebhookUrl, type WebhookRegistry } from "../lib/pushWebhooks";
+import { IMAGE_UPDATER_SECRET_NAME, WEBHOOK_HANDLERS, handlersInUse, registryWebhookUrl, type WebhookHandler } from "../lib/pushWebhooks";
 import { pinnedRelease } from "./pinnedRelease";
 
 /** Inputs of the ImageUpdater component. */
 export interface ImageUpdaterArgs {
-    /** Chart values: settings, registries and their credentials; `argocdNamespace` is where the updater runs and watches ImageUpdater resources. With `webhook`, registry push webhooks each get a generated secret. */
+    /** Chart values: settings, registries and their credentials; `argocdNamespace` is where the updater runs and watches ImageUpdater resources. With `webhook`, every webhook handler gets a generated secret. */
     values: ImageUpdaterValuesArgs;
+    /** Registry hosts of the services' images: their webhook handlers' URLs and secrets are handed out. */
+    imageRegistryHosts: readonly string[];
     /** What must run first: Argo CD (its API and namespace) and the registry/git credentials. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -29,8 +31,8 @@ export interface RegistryWebhook {
 export class ImageUpdater extends pulumi.ComponentResource {
     /** The Helm release, which also brings the ImageUpdater CRD. */
     readonly release: k8s.helm.v3.Release;
-    /** Per registry, where to send push events and with which secret; undefined when webhooks are off. */
-    readonly webhooks?: Record<WebhookRegistry, RegistryWebhook>;
+    /** Per handler of a registry the images come from, where to send push events and with which secret; undefined when webhooks are off. */
+    readonly webhooks?: Partial<Record<WebhookHandler, RegistryWebhook>>;
 
     constructor(name: string, args: ImageUpdaterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cluster-stack:imageupdater:ImageUpdater", name, {}, opts);
@@ -39,15 +41,13 @@ export class ImageUpdater extends pulumi.ComponentResource {
         const { webhook, argocdNamespace: namespace } = args.values;
         if (webhook) {
             const baseUrl = `${webhook.tls.enabled ? "https" : "http"}://${webhook.hostname}`;
-            const registries = Object.keys(WEBHOOK_REGISTRIES) as WebhookRegistry[];
-            // Alphanumeric only: Docker Hub's secret travels in the query string.
+            const handlers = Object.keys(WEBHOOK_HANDLERS) as WebhookHandler[];
+            // Alphanumeric only: Docker Hub's, Quay's and others' secrets travel in the query string.
             const secrets = Object.fromEntries(
-                registries.map((r) => [r, new random.RandomPassword(`${name}-${r}-webhook-secret`, { length: 40, special: false }, { parent: this }).result]),
-            ) as Record<WebhookRegistry, pulumi.Output<string>>;
-            this.webhooks = Object.fromEntries(registries.map((r) => [r, { url: registryWebhookUrl(baseUrl, r), secret: secrets[r] }])) as Record<
-                WebhookRegistry,
-                RegistryWebhook
-            >;
+                handlers.map((h) => [h, new random.RandomPassword(`${name}-${h}-webhook-secret`, { length: 40, special: false }, { parent: this }).result]),
+            ) as Record<WebhookHandler, pulumi.Output<string>>;
+            // Only the handlers of registries in use are handed out; the others keep a secret nobody knows.
+            this.webhooks = Object.fromEntries(handlersInUse(args.imageRegistryHosts).map((h) => [h, { url: registryWebhookUrl(baseUrl, h), secret: secrets[h] }]));
             // The chart reads this secret into the pod's environment (optional refs) but never creates it,
             // and the pod reads its environment once: the secret must exist before the release.
             webhookSecret = new k8s.core.v1.Secret(
@@ -55,7 +55,7 @@ export class ImageUpdater extends pulumi.ComponentResource {
                 {
                     metadata: { name: IMAGE_UPDATER_SECRET_NAME, namespace },
                     type: "Opaque",
-                    stringData: Object.fromEntries(registries.map((r) => [WEBHOOK_REGISTRIES[r].secretKey, secrets[r]])),
+                    stringData: Object.fromEntries(handlers.map((h) => [WEBHOOK_HANDLERS[h].secretKey, secrets[h]])),
                 },
                 { parent: this, dependsOn: args.dependsOn },
             );

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { ArgoCdSettings } from "../model/stackConfig";
+import type { ArgoCdWebhookSecretKey } from "./pushWebhooks";
 
 /**
  * Fixed on purpose: the chart reads an empty mtime as "now", which would change argocd-secret
@@ -33,17 +34,18 @@ export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> 
 }
 
 /**
- * The admin password hash, and the git webhook secret when there is one, as a secret values
- * file. Kept out of `values` because one secret inside `values` makes Pulumi hide the whole map
- * in every preview.
+ * The admin password hash and every git provider's webhook secret as a secret values file.
+ * Kept out of `values` because one secret inside `values` makes Pulumi hide the whole map in
+ * every preview.
  */
 export function argoCdSecretValuesFile(
     adminPasswordBcrypt: pulumi.Output<string>,
-    githubWebhookSecret?: pulumi.Output<string>,
+    webhookSecrets: pulumi.Output<Record<ArgoCdWebhookSecretKey, string>>,
 ): pulumi.Output<pulumi.asset.Asset> {
     return pulumi.secret(
-        pulumi.all([adminPasswordBcrypt, githubWebhookSecret]).apply(([hash, webhookSecret]) => {
-            const secret = { argocdServerAdminPassword: hash, ...(webhookSecret === undefined ? {} : { githubSecret: webhookSecret }) };
+        pulumi.all([adminPasswordBcrypt, webhookSecrets]).apply(([hash, webhook]) => {
+            const { azureDevopsUsername, azureDevopsPassword, ...providers } = webhook;
+            const secret = { argocdServerAdminPassword: hash, ...providers, azureDevops: { username: azureDevopsUsername, password: azureDevopsPassword } };
             return new pulumi.asset.StringAsset(stringify({ configs: { secret } }));
         }),
     );

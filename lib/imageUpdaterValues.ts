@@ -1,7 +1,7 @@
 import type { ImageUpdaterSettings, Registry } from "../model/stackConfig";
 import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
 import { imageUpdaterApiUrl, isDockerHub } from "./registries";
-import { IMAGE_UPDATER_WEBHOOK_TLS_SECRET } from "./pushWebhooks";
+import { IMAGE_UPDATER_SECRET_NAME, IMAGE_UPDATER_WEBHOOK_TLS_SECRET, WEBHOOK_HANDLERS, type WebhookHandlerSpec } from "./pushWebhooks";
 
 /** The ingress registries reach the updater's webhook endpoint through. */
 export interface WebhookIngress {
@@ -11,6 +11,8 @@ export interface WebhookIngress {
     ingressClassName: string;
     /** TLS at the ingress (secret IMAGE_UPDATER_WEBHOOK_TLS_SECRET), optionally issued by cert-manager. */
     tls: { enabled: boolean; clusterIssuer?: string };
+    /** Webhook events processed per hour (`--webhook-ratelimit-allowed`; 0 would mean unlimited). */
+    rateLimitPerHour: number;
 }
 
 /** Inputs of the Image Updater chart values. */
@@ -59,13 +61,34 @@ export function imageUpdaterValues(args: ImageUpdaterValuesArgs): Record<string,
             "git.commit-message-template": COMMIT_MESSAGE_TEMPLATE,
             registries: registriesConfig(args),
         },
-        // The poll interval is a command-line flag in 1.x, not a ConfigMap key. So is the webhook
-        // server: chart 1.2.4's values.yaml has no config."webhook.enable", and the `run` flag
-        // works whatever the chart's ConfigMap template passes through.
-        extraArgs: ["--interval", args.settings.interval, ...(args.webhook ? ["--enable-webhook"] : [])],
+        // The poll interval is a command-line flag in 1.x, not a ConfigMap key. So are the webhook
+        // server's settings: chart 1.2.4's values.yaml has no config."webhook.enable", and the
+        // `run` flags work whatever the chart's ConfigMap template passes through.
+        extraArgs: ["--interval", args.settings.interval, ...(args.webhook ? webhookArgs(args.webhook) : [])],
         metrics: { enabled: true },
-        ...(args.webhook ? { ingress: webhookIngressValues(args.webhook) } : {}),
+        ...(args.webhook ? { ingress: webhookIngressValues(args.webhook), extraEnv: unmappedWebhookSecretEnv() } : {}),
     };
+}
+
+/**
+ * v1.2.2's webhook server speaks TLS 1.3 by default, with a self-signed certificate when none is
+ * mounted (pkg/webhook/server.go Start); the chart's ingress sends plain HTTP to it, which that
+ * listener refuses. TLS ends at the ingress instead, as for Argo CD's server (server.insecure).
+ * The rate limit delays processing past that many events an hour, so a flood of fake push
+ * events cannot turn into a flood of registry queries with the stack's credentials.
+ */
+function webhookArgs(webhook: WebhookIngress): string[] {
+    return ["--enable-webhook", "--disable-tls", "--webhook-ratelimit-allowed", String(webhook.rateLimitPerHour)];
+}
+
+/** Handler secrets chart 1.2.4's Deployment does not map into the pod (CloudEvents'), as extraEnv. */
+function unmappedWebhookSecretEnv(): Record<string, unknown>[] {
+    return Object.values<WebhookHandlerSpec>(WEBHOOK_HANDLERS)
+        .filter((handler) => handler.unmappedEnv !== undefined)
+        .map((handler) => ({
+            name: handler.unmappedEnv,
+            valueFrom: { secretKeyRef: { name: IMAGE_UPDATER_SECRET_NAME, key: handler.secretKey } },
+        }));
 }
 
 /** `ingress.*` of chart 1.x: `/webhook` on its own host, to the chart's Service in front of the webhook port. */

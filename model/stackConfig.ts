@@ -168,6 +168,8 @@ export type NotificationSettings =
 export interface PushWebhookSettings {
     /** Host of the ingress registries send image push events to (`/webhook`). */
     imageUpdaterHostname: string;
+    /** Events Image Updater processes per hour. */
+    rateLimitPerHour: number;
 }
 
 /** Everything the program needs, validated; built once per run by `loadStackConfig`. */

@@ -86,8 +86,10 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
                       hostname: config.pushWebhooks.imageUpdaterHostname,
                       ingressClassName: config.argocd.ingressClassName,
                       tls: config.argocd.tls,
+                      rateLimitPerHour: config.pushWebhooks.rateLimitPerHour,
                   },
               },
+              imageRegistryHosts: config.services.flatMap((service) => service.images.map((image) => image.registry.host)),
               dependsOn: [...(argocd.release ? [argocd.release] : []), ...secrets.argocdSecrets],
           })
         : undefined;

@@ -24,9 +24,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     return proto === Object.prototype || proto === null;
 }
 
-/** Replaces every secret, at any depth, with REDACTED. */
+/**
+ * Replaces every secret, at any depth, with REDACTED. A secret map of strings (a Secret's
+ * `data`/`stringData`, which the Kubernetes SDK makes secret as a whole) keeps its keys, so a
+ * reviewer sees which keys exist; every value is masked.
+ */
 export function redact(value: unknown): unknown {
-    if (isWrappedSecret(value)) return REDACTED;
+    if (isWrappedSecret(value)) {
+        const inner = reveal(value.value);
+        return isPlainObject(inner) && Object.values(inner).every((v) => typeof v === "string")
+            ? Object.fromEntries(Object.keys(inner).map((key) => [key, REDACTED]))
+            : REDACTED;
+    }
     if (Array.isArray(value)) return value.map(redact);
     if (isPlainObject(value)) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));

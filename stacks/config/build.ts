@@ -64,7 +64,9 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
             refreshInterval: values.secretRefreshInterval,
         },
         notifications: buildNotifications(values),
-        pushWebhooks: values.pushWebhooks ? { imageUpdaterHostname: checked(values.imageUpdaterWebhookHostname, "imageUpdaterWebhookHostname") } : undefined,
+        pushWebhooks: values.pushWebhooks
+            ? { imageUpdaterHostname: checked(values.imageUpdaterWebhookHostname, "imageUpdaterWebhookHostname"), rateLimitPerHour: values.imageUpdaterWebhookRateLimit }
+            : undefined,
     };
 }
 

@@ -177,6 +177,11 @@ export const configKeys = {
     },
     pushWebhooks: { kind: "boolean", schema: z.boolean(), example: "true" },
     imageUpdaterWebhookHostname: { kind: "string", schema: hostname, example: "image-updater.dev.example.com", optional: true },
+    imageUpdaterWebhookRateLimit: {
+        kind: "integer",
+        schema: z.number().int().min(1, "must be at least 1 event per hour (0 would turn the limit off)").max(36000, "must be at most 36000 events per hour"),
+        example: "120",
+    },
     services: {
         kind: "structured",
         schema: z.array(serviceSchema).min(1, "must list at least one service"),
