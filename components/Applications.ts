@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ARGOCD_WRITE_BACK_FIELDS, applicationSpec, serviceLabels, serviceNamespaceLabels } from "../lib/applicationSpec";
-import { imageUpdaterSpec, type UpdaterCredentials } from "../lib/imageUpdaterSpec";
+import { applicationRefs, imageUpdaterSpecs, type UpdaterCredentials } from "../lib/imageUpdaterSpec";
 import { applicationUrl, imageUpdaterName } from "../lib/naming";
 import type { DeployRepo, PodSecurityLevel, ServiceSettings } from "../model/stackConfig";
 
@@ -36,8 +36,9 @@ export interface ApplicationOutput {
 }
 
 /**
- * The environment's service namespaces, its Argo CD Applications and the one ImageUpdater
- * resource that tracks their images under the environment's constraints.
+ * The environment's service namespaces, its Argo CD Applications and the ImageUpdater resource
+ * (one, or shards of it for thousands of services) that tracks their images under the
+ * environment's constraints.
  */
 export class Applications extends pulumi.ComponentResource {
     /** Name, namespace, UI link and image constraint of every Application. */
@@ -78,16 +79,18 @@ export class Applications extends pulumi.ComponentResource {
             );
         }
 
-        new k8s.apiextensions.CustomResource(
-            `${name}-image-updater`,
-            {
-                apiVersion: "argocd-image-updater.argoproj.io/v1alpha1",
-                kind: "ImageUpdater",
-                metadata: { name: imageUpdaterName(args.environment), namespace: args.argocdNamespace },
-                spec: imageUpdaterSpec(args.services, args.deployRepo, args.updaterCredentials),
-            },
-            { parent: this, dependsOn: args.dependsOn },
-        );
+        imageUpdaterSpecs(applicationRefs(args.services, args.deployRepo, args.updaterCredentials)).forEach((spec, shard) => {
+            new k8s.apiextensions.CustomResource(
+                shard === 0 ? `${name}-image-updater` : `${name}-image-updater-${shard + 1}`,
+                {
+                    apiVersion: "argocd-image-updater.argoproj.io/v1alpha1",
+                    kind: "ImageUpdater",
+                    metadata: { name: imageUpdaterName(args.environment, shard), namespace: args.argocdNamespace },
+                    spec,
+                },
+                { parent: this, dependsOn: args.dependsOn },
+            );
+        });
 
         this.applications = pulumi.output(args.argocdUrl).apply((url) =>
             args.services.map((service) => ({

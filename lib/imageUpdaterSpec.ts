@@ -48,14 +48,40 @@ function writeBackConfig(service: ServiceSettings, deployRepo: DeployRepo, crede
     return { method: `git:secret:${credentials.argocdNamespace}/${credentials.gitSecret}`, gitConfig };
 }
 
-/** `spec` of the ImageUpdater resource of one environment: one applicationRef per Application. */
-export function imageUpdaterSpec(services: readonly ServiceSettings[], deployRepo: DeployRepo, credentials: UpdaterCredentials): Record<string, unknown> {
-    return {
-        applicationRefs: services.map((service) => ({
-            // An exact name: a glob such as example-api-* would reach the other environment's app.
-            namePattern: service.appName,
-            images: service.images.map((image) => imageEntry(image, credentials)),
-            writeBackConfig: writeBackConfig(service, deployRepo, credentials),
-        })),
-    };
+/** One applicationRef per Application, in service order. */
+export function applicationRefs(services: readonly ServiceSettings[], deployRepo: DeployRepo, credentials: UpdaterCredentials): Record<string, unknown>[] {
+    return services.map((service) => ({
+        // An exact name: a glob such as example-api-* would reach the other environment's app.
+        namePattern: service.appName,
+        images: service.images.map((image) => imageEntry(image, credentials)),
+        writeBackConfig: writeBackConfig(service, deployRepo, credentials),
+    }));
+}
+
+/**
+ * Largest serialized `spec` one ImageUpdater object gets. etcd refuses objects over 1.5 MiB and
+ * the API server requests over 3 MiB; server-side apply's managedFields roughly double what is
+ * stored, so a quarter of etcd's limit leaves room for both.
+ */
+export const MAX_SPEC_BYTES = 384 * 1024;
+
+/**
+ * The environment's applicationRefs split into ImageUpdater specs of at most `maxBytes` each, in
+ * order: one object for a usual stack, more for thousands of services instead of one the API
+ * server would refuse.
+ */
+export function imageUpdaterSpecs(refs: readonly Record<string, unknown>[], maxBytes = MAX_SPEC_BYTES): Record<string, unknown>[] {
+    const shards: Record<string, unknown>[][] = [[]];
+    let size = 0;
+    for (const ref of refs) {
+        const refBytes = Buffer.byteLength(JSON.stringify(ref)) + 1;
+        if (refBytes > maxBytes) throw new Error(`the applicationRef of ${String(ref.namePattern)} alone is ${refBytes} bytes, over the ${maxBytes} an ImageUpdater spec may have`);
+        if (size + refBytes > maxBytes && shards[shards.length - 1].length > 0) {
+            shards.push([]);
+            size = 0;
+        }
+        shards[shards.length - 1].push(ref);
+        size += refBytes;
+    }
+    return shards.map((shard) => ({ applicationRefs: shard }));
 }

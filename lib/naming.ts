@@ -20,9 +20,9 @@ export function deployRepoSecretName(environment: string): string {
     return `deploy-repo-${environment}`;
 }
 
-/** The ImageUpdater resource of one environment. */
-export function imageUpdaterName(environment: string): string {
-    return `services-${environment}`;
+/** The ImageUpdater resource of one environment; shards after the first (thousands of services) get `-2`, `-3`, ... */
+export function imageUpdaterName(environment: string, shard = 0): string {
+    return shard === 0 ? `services-${environment}` : `services-${environment}-${shard + 1}`;
 }
 
 /** UI link of an Application. */

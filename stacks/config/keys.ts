@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { admittedKindSchema, podSecuritySchema } from "./confinement";
-import { vaultPath } from "./formats";
+import { cleanUrl, goDuration, singleLine, vaultPath } from "./formats";
 import { registrySchema } from "./registries";
 import { serviceSchema } from "./services";
 
@@ -33,18 +33,20 @@ const hostname = z
     .string()
     .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, "must be a fully qualified DNS host name such as argocd.example.com (no scheme, no path)");
 
-const httpsGitUrl = z
-    .string()
-    .regex(/^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+?(\.git)?$/, "must be an https git URL of the form https://<host>/<owner>/<repo>[.git]");
-
-const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, "must be a Go duration such as 30s, 2m or 1h");
+const HTTPS_GIT_URL = "an https git URL of the form https://<host>/<owner>/<repo>[.git]";
+const httpsGitUrl = cleanUrl(["https"], HTTPS_GIT_URL).refine((url) => /^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+?(\.git)?$/.test(url), `must be ${HTTPS_GIT_URL}`);
 
 const numericId = (what: string) => z.string().regex(/^[1-9][0-9]*$/, `must be the numeric ${what}`);
 
-const gitlabInstanceUrl = z
-    .string()
-    .regex(/^https:\/\/[^/\s?#]+(\/[^\s?#]*[^/\s?#])?$/, "must be the https URL of the GitLab instance, e.g. https://gitlab.com (no trailing '/', no /api/v4)")
+const gitlabInstanceUrl = cleanUrl(["https"], "the https URL of the GitLab instance, e.g. https://gitlab.com")
+    .refine((url) => /^https:\/\/[^/\s?#]+(\/[^\s?#]*[^/\s?#])?$/.test(url), "must be the https URL of the GitLab instance, e.g. https://gitlab.com (no trailing '/', no /api/v4)")
     .refine((url) => !/\/api(\/|$)/.test(url), "must be the instance URL without /api/v4: the program appends the API path");
+
+/** A token as GitHub and GitLab issue it: one line, so a trailing newline from a file is caught here, not at login. */
+const token = z
+    .string()
+    .min(1, "must not be empty")
+    .refine((value) => !/[\s\u0000-\u001f\u007f]/.test(value), "must be one token without spaces, control characters or a trailing newline (as `pulumi config set --secret <key> < file` keeps it)");
 
 /**
  * Every key the program reads, by short name (without the `cluster-stack:` namespace).
@@ -59,6 +61,7 @@ export const configKeys = {
     argocdHostname: { kind: "string", schema: hostname, example: "argocd.dev.example.com" },
     ingressClassName: { kind: "string", schema: dnsLabel, example: "nginx" },
     ingressTls: { kind: "boolean", schema: z.boolean(), example: "true" },
+    allowInsecureTransport: { kind: "boolean", schema: z.boolean(), example: "false" },
     certManagerClusterIssuer: { kind: "string", schema: dnsLabel, example: "letsencrypt-prod", optional: true },
     ciAccount: { kind: "string", schema: dnsLabel, example: "ci-dev", optional: true },
     podSecurityEnforce: { kind: "string", schema: podSecuritySchema, example: "restricted" },
@@ -69,26 +72,26 @@ export const configKeys = {
         example: '[{"group":"monitoring.coreos.com","kind":"ServiceMonitor"}]',
     },
     deployRepoUrl: { kind: "string", schema: httpsGitUrl, example: "https://github.com/acme/deploy.git" },
-    deployRepoRevision: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main" },
+    deployRepoRevision: { kind: "string", schema: singleLine, example: "main" },
     registries: {
         kind: "structured",
         optional: true,
         schema: z.array(registrySchema).min(1, "must list at least one registry (leave the key unset for ghcr.io with the GitHub pull token)"),
         example: '[{"host":"ghcr.io","credentials":"github"},{"host":"docker.io","credentials":"vault","vaultPath":"cluster-stack/dev/dockerhub"}]',
     },
-    imageConstraint: { kind: "string", schema: z.string(), example: "~0" },
+    imageConstraint: { kind: "string", schema: singleLine, example: "~0" },
     allowPrereleases: { kind: "boolean", schema: z.boolean(), example: "false" },
-    imageUpdaterInterval: { kind: "string", schema: duration, example: "2m" },
+    imageUpdaterInterval: { kind: "string", schema: goDuration(30_000, "30s"), example: "2m" },
     imageUpdaterLogLevel: {
         kind: "string",
         schema: z.enum(["trace", "debug", "info", "warn", "error"], { error: "must be one of trace, debug, info, warn, error" }),
         example: "info",
     },
     registryRateLimit: { kind: "integer", schema: z.number().int().min(1, "must be at least 1 request per second").max(1000), example: "20" },
-    gitCommitUser: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "argocd-image-updater" },
+    gitCommitUser: { kind: "string", schema: singleLine, example: "argocd-image-updater" },
     gitCommitEmail: { kind: "string", schema: z.email({ error: "must be an e-mail address" }), example: "noreply@argoproj.io" },
     writeBackMethod: { kind: "string", schema: z.enum(["git", "argocd"], { error: "must be git or argocd" }), example: "git" },
-    writeBackBranch: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "main", optional: true },
+    writeBackBranch: { kind: "string", schema: singleLine, example: "main", optional: true },
     githubUsername: {
         kind: "string",
         schema: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, "must be a GitHub user name"),
@@ -99,7 +102,7 @@ export const configKeys = {
         kind: "string",
         secret: true,
         optional: true,
-        schema: z.string().min(1, "must not be empty"),
+        schema: token,
         example: "<classic PAT with read:packages only>",
     },
     gitAuth: {
@@ -121,41 +124,44 @@ export const configKeys = {
         schema: z.string().min(1, "must not be empty"),
         example: "<PEM private key of the GitHub App>",
     },
-    gitUsername: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "x-access-token", optional: true },
+    gitUsername: { kind: "string", schema: singleLine, example: "x-access-token", optional: true },
     gitToken: {
         kind: "string",
         secret: true,
         optional: true,
-        schema: z.string().min(1, "must not be empty"),
+        schema: token,
         example: "<fine-grained PAT: deploy repo only, Contents read and write>",
     },
     githubPat: {
         kind: "string",
         secret: true,
         optional: true,
-        schema: z.string().min(1, "must not be empty"),
+        schema: token,
         example: "<classic PAT with read:packages and repo>",
     },
     githubNotificationsToken: {
         kind: "string",
         secret: true,
         optional: true,
-        schema: z.string().min(1, "must not be empty"),
+        schema: token,
         example: "<fine-grained PAT: deploy repo only, Commit statuses read and write>",
     },
     vaultAddress: {
         kind: "string",
-        schema: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, "must be the Vault server URL, e.g. https://vault.example.com:8200 (no path)"),
+        schema: cleanUrl(["https", "http"], "the Vault server URL, e.g. https://vault.example.com:8200 (no path)").refine(
+            (url) => /^https?:\/\/[^/\s]+\/?$/.test(url),
+            "must be the Vault server URL, e.g. https://vault.example.com:8200 (no path)",
+        ),
         example: "https://vault.example.com",
     },
     vaultKvMount: { kind: "string", schema: vaultPath, example: "secret" },
     vaultPathPrefix: { kind: "string", schema: vaultPath, example: "cluster-stack/dev" },
     vaultManageKvMount: { kind: "boolean", schema: z.boolean(), example: "false" },
     vaultKubernetesAuthMount: { kind: "string", schema: vaultPath, example: "kubernetes" },
-    vaultAuthAudience: { kind: "string", schema: z.string().min(1, "must not be empty"), example: "vault" },
+    vaultAuthAudience: { kind: "string", schema: singleLine, example: "vault" },
     externalSecretsNamespace: { kind: "string", schema: dnsLabel, example: "external-secrets" },
     externalSecretsServiceAccount: { kind: "string", schema: dnsLabel, example: "external-secrets" },
-    secretRefreshInterval: { kind: "string", schema: duration, example: "1h" },
+    secretRefreshInterval: { kind: "string", schema: goDuration(60_000, "1m"), example: "1h" },
     notifications: {
         kind: "string",
         schema: z.enum(["none", "github", "gitlab"], { error: "must be none, github or gitlab" }),
@@ -172,7 +178,7 @@ export const configKeys = {
         kind: "string",
         secret: true,
         optional: true,
-        schema: z.string().min(1, "must not be empty"),
+        schema: token,
         example: "<GitLab access token with the api scope>",
     },
     pushWebhooks: { kind: "boolean", schema: z.boolean(), example: "true" },

@@ -3,7 +3,9 @@ import { appName, serviceImages } from "./build";
 import { checkConfinementRules } from "./confinementRules";
 import { checkCredentialRules } from "./credentialRules";
 import { checkDeliveryRules } from "./deliveryRules";
+import { checkTransportRules } from "./transportRules";
 import type { ConfigProblem } from "./errors";
+import { re2Problem } from "./formats";
 import type { ConfigValues } from "./keys";
 import type { RawService } from "./services";
 
@@ -25,6 +27,7 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     problems.push(...checkDeliveryRules(stack, prefix, values));
     problems.push(...checkCredentialRules(stack, prefix, values));
     problems.push(...checkConfinementRules(stack, prefix, values));
+    problems.push(...checkTransportRules(stack, prefix, values));
     if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
         problems.push({
             key: `${prefix}writeBackBranch`,
@@ -194,10 +197,7 @@ function checkTagMatcher(key: string, matcher: string): ConfigProblem[] {
     if (pattern === undefined) {
         return [{ key, value: matcher, problem: "must be 'any' or 'regexp:<pattern>'", fix }];
     }
-    try {
-        new RegExp(pattern);
-        return [];
-    } catch (error) {
-        return [{ key, value: matcher, problem: `is not a valid regular expression: ${String(error)}`, fix }];
-    }
+    // Image Updater compiles it with Go's regexp (RE2): no lookaround, no backreferences.
+    const problem = re2Problem(pattern);
+    return problem === undefined ? [] : [{ key, value: matcher, problem: `is not a regular expression Go's RE2 accepts: ${problem}`, fix }];
 }

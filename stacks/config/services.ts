@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { updateStrategies } from "../../model/stackConfig";
+import { repoRelativePath, singleLine } from "./formats";
 
 const strategy = z.enum(updateStrategies, {
     error: `must be one of ${updateStrategies.join(", ")} (0.x names: latest is now newest-build, name is now alphabetical)`,
@@ -14,7 +15,7 @@ const imageRepository = z
     );
 
 /** `regexp:<pattern>` (or a bare pattern, which Image Updater treats the same). */
-const tagMatcher = z.string().min(1, "must not be empty");
+const tagMatcher = singleLine;
 
 const valuePath = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be a dotted Helm value path such as image.tag");
 
@@ -23,12 +24,12 @@ export const imageSchema = z
     .object({
         alias: z.string().regex(/^[a-z][a-z0-9]*$/, "must be lower-case letters and digits, starting with a letter"),
         repository: imageRepository,
-        constraint: z.string().optional(),
+        constraint: singleLine.optional(),
         updateStrategy: strategy.optional(),
         allowTags: tagMatcher.optional(),
-        ignoreTags: z.array(z.string().min(1)).optional(),
+        ignoreTags: z.array(singleLine).optional(),
         helm: z.object({ name: valuePath, tag: valuePath }).strict().optional(),
-        kustomize: z.object({ name: z.string().min(1) }).strict().optional(),
+        kustomize: z.object({ name: singleLine }).strict().optional(),
     })
     .strict();
 
@@ -36,7 +37,7 @@ export const imageSchema = z
 export const writeBackSchema = z
     .object({
         method: z.enum(["git", "argocd"], { error: "must be git or argocd" }),
-        branch: z.string().min(1).optional(),
+        branch: singleLine.optional(),
         target: z
             .string()
             .regex(/^(kustomization|helmvalues)(:.+)?$/, "must be kustomization[:<dir>] or helmvalues[:<file>]")
@@ -48,13 +49,13 @@ export const writeBackSchema = z
 export const serviceSchema = z
     .object({
         name: z.string(),
-        path: z.string().min(1).optional(),
+        path: repoRelativePath.optional(),
         image: imageRepository.optional(),
         images: z.array(imageSchema).min(1, "must list at least one image").optional(),
-        imageConstraint: z.string().optional(),
+        imageConstraint: singleLine.optional(),
         updateStrategy: strategy.optional(),
         allowTags: tagMatcher.optional(),
-        ignoreTags: z.array(z.string().min(1)).optional(),
+        ignoreTags: z.array(singleLine).optional(),
         writeBack: writeBackSchema.optional(),
     })
     .strict();
