@@ -5,6 +5,7 @@ import { checkDeliveryRules } from "./deliveryRules";
 import type { ConfigProblem } from "./errors";
 import type { ConfigValues } from "./keys";
 import type { RawService } from "./services";
+import { checkWriteBackRules } from "./writeBackRules";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -23,6 +24,7 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     problems.push(...checkConstraint(`${prefix}imageConstraint`, values.imageConstraint, guard));
     problems.push(...checkDeliveryRules(stack, prefix, values));
     problems.push(...checkCredentialRules(stack, prefix, values));
+    problems.push(...checkWriteBackRules(stack, prefix, values));
     if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
         problems.push({
             key: `${prefix}writeBackBranch`,
