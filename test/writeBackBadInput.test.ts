@@ -5,7 +5,7 @@ import { loadStackConfig } from "../stacks/config";
 import { stackConfig, withOverrides, type Overrides } from "./support/config";
 import { assertRejected, type Rejection } from "./support/rejection";
 
-/** One write-back config that would commit outside its environment, and what its error must say. */
+/** One write-back config that would write outside its environment or over another image's value, and what its error must say. */
 interface BadWriteBack extends Rejection {
     name: string;
     stack: "dev" | "prd";
@@ -16,6 +16,15 @@ const gitTo = (target: string) => ({ method: "git", target });
 const api = (target: string, fields: Record<string, unknown> = {}) => ({ name: "example-api", image: "ghcr.io/example-org/example-api", writeBack: gitTo(target), ...fields });
 const billing = { name: "billing", image: "ghcr.io/example-org/billing" };
 const worker = (target: string) => ({ name: "worker", images: [{ alias: "main", repository: "ghcr.io/example-org/worker", kustomize: { name: "worker" } }], writeBack: gitTo(target) });
+
+type HelmPaths = { name: string; tag: string } | undefined;
+const platform = (web: HelmPaths, worker: HelmPaths) => ({
+    name: "platform",
+    images: [
+        { alias: "web", repository: "ghcr.io/example-org/web", ...(web && { helm: web }) },
+        { alias: "worker", repository: "ghcr.io/example-org/worker", ...(worker && { helm: worker }) },
+    ],
+});
 
 const cases: BadWriteBack[] = [
     {
@@ -126,15 +135,51 @@ const cases: BadWriteBack[] = [
         problem: /resolves to the kustomization in services\/worker\/overlays\/dev\/overlays\/dev, a directory below services\/worker\/overlays\/dev, not the overlay worker-dev renders/,
         fix: /set target: kustomization/,
     },
+    {
+        name: "two images writing the same Helm tag path",
+        stack: "dev",
+        overrides: { services: [platform({ name: "web.image.repository", tag: "image.tag" }, { name: "worker.image.repository", tag: "image.tag" })] },
+        key: "services[0].images[1].helm.tag",
+        shown: '"image.tag"',
+        problem: /^is also the tag of images\[0\] \(web\): one update overwrites the other in that one Helm value$/,
+        fix: /^in Pulumi\.dev\.yaml, give images\[1\] \(worker\) paths of its own, e\.g\. helm: \{name: worker\.image\.repository, tag: worker\.image\.tag\}$/,
+    },
+    {
+        name: "a tag path equal to another image's name path, with argocd write-back too",
+        stack: "prd",
+        overrides: { services: [{ ...platform({ name: "web.image", tag: "web.tag" }, { name: "worker.image", tag: "web.image" }), writeBack: { method: "argocd" } }] },
+        key: "services[0].images[1].helm.tag",
+        shown: '"web.image"',
+        problem: /is also the name of images\[0\] \(web\)/,
+        fix: /give images\[1\] \(worker\) paths of its own/,
+    },
+    {
+        name: "two images both left on the default Helm paths",
+        stack: "dev",
+        overrides: { services: [platform(undefined, undefined)] },
+        key: "services[0].images[1].helm",
+        shown: "(not set)",
+        problem: /^this image then writes the defaults image\.repository and image\.tag; image\.repository is also the name of images\[0\] \(web\), image\.tag is also the tag of images\[0\] \(web\)/,
+        fix: /helm: \{name: worker\.image\.repository, tag: worker\.image\.tag\}/,
+    },
+    {
+        name: "one image whose name and tag paths are the same",
+        stack: "dev",
+        overrides: { services: [platform({ name: "web.image.repository", tag: "web.image.tag" }, { name: "worker.image", tag: "worker.image" })] },
+        key: "services[0].images[1].helm.tag",
+        shown: '"worker.image"',
+        problem: /is also this image's name/,
+        fix: /give images\[1\] \(worker\) paths of its own/,
+    },
 ];
 
-describe("write-back outside its environment: clear errors before any resource", () => {
+describe("write-back outside its environment or onto another image's values: clear errors before any resource", () => {
     for (const c of cases) {
         it(c.name, () => assertRejected({ stack: c.stack, adjust: (config) => withOverrides(config, c.overrides) }, c));
     }
 });
 
-describe("write-back targets that stay in their environment are accepted", () => {
+describe("write-back that stays in its environment and its image's values is accepted", () => {
     const accepted: { name: string; stack: "dev" | "prd"; service: Record<string, unknown>; writes: string }[] = [
         { name: "the env values file", stack: "dev", service: api("helmvalues:values-dev.yaml"), writes: "services/example-api/values-dev.yaml" },
         { name: "the env values file from the repository root", stack: "prd", service: api("helmvalues:/services/example-api/values-prd.yaml"), writes: "services/example-api/values-prd.yaml" },
@@ -151,6 +196,14 @@ describe("write-back targets that stay in their environment are accepted", () =>
             assert.equal(resolveWriteBackTarget(service.writeBack.target, { name: service.appName, sourcePath: service.path }).path, c.writes);
         });
     }
+
+    it("two images with Helm value paths of their own, one of them on the defaults", () => {
+        const service = loadStackConfig(stackConfig("dev", { services: [platform(undefined, { name: "worker.image.repository", tag: "worker.image.tag" })] })).services[0];
+        assert.deepEqual(
+            service.images.map((i) => i.target),
+            [{ helm: { name: "image.repository", tag: "image.tag" } }, { helm: { name: "worker.image.repository", tag: "worker.image.tag" } }],
+        );
+    });
 
     it("no target: the default .argocd-source-<app>.yaml, for Helm and kustomize", () => {
         const services = loadStackConfig(stackConfig("dev", { writeBackMethod: "git", services: [billing, { ...worker("kustomization"), writeBack: undefined }] })).services;
