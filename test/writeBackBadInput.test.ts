@@ -100,6 +100,15 @@ const cases: BadWriteBack[] = [
         fix: /helmvalues:values-dev\.yaml/,
     },
     {
+        name: "the env values file with the .yml extension Argo CD is not told to read",
+        stack: "dev",
+        overrides: { services: [api("helmvalues:values-dev.yml")] },
+        key: "services[0].writeBack.target",
+        shown: '"helmvalues:values-dev.yml"',
+        problem: /resolves to services\/example-api\/values-dev\.yml, a file example-api-dev does not read \(it reads values\.yaml and values-dev\.yaml\)/,
+        fix: /helmvalues:values-dev\.yaml/,
+    },
+    {
         name: "a configured path: the default chart directory is another one",
         stack: "dev",
         overrides: { services: [api("helmvalues:/services/example-api/values-dev.yaml", { path: "charts/api" })] },

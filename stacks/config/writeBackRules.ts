@@ -69,7 +69,7 @@ function whyNotOwn(destination: WriteBackDestination, own: OwnFiles, environment
     if (!within) return `outside ${own.sourcePath}, the directory of ${own.app}: another service's or environment's files`;
     if (relative === "values.yaml") return `the values file every environment's Application of this service reads: a ${environment} update would reach them all`;
     const otherEnv = /^values-([^/]+)\.ya?ml$/.exec(relative)?.[1];
-    if (otherEnv !== undefined) return `the values file of environment ${otherEnv}, which ${own.app} does not read`;
+    if (otherEnv !== undefined && otherEnv !== environment) return `the values file of environment ${otherEnv}, which ${own.app} does not read`;
     return `a file ${own.app} does not read (it reads values.yaml and values-${environment}.yaml)`;
 }
 
