@@ -132,14 +132,23 @@ function checked<T>(value: T | undefined, key: string): T {
     return value;
 }
 
+/** Helm unless the service's images name kustomize targets. */
+export function serviceRenderer(service: RawService): ServiceSettings["renderer"] {
+    return serviceImages(service).some((image) => "kustomize" in image.target) ? "kustomize" : "helm";
+}
+
+/** The Application's source path: the configured one, else the chart (Helm) or the environment's overlay (kustomize). */
+export function servicePath(service: RawService, environment: string): string {
+    return service.path ?? (serviceRenderer(service) === "helm" ? `services/${service.name}` : `services/${service.name}/overlays/${environment}`);
+}
+
 function buildService(service: RawService, values: ConfigValues, registries: readonly Registry[]): ServiceSettings {
     const images = serviceImages(service);
-    const renderer = images.some((image) => "kustomize" in image.target) ? "kustomize" : "helm";
     return {
         name: service.name,
-        renderer,
+        renderer: serviceRenderer(service),
         appName: appName(service.name, values.environment),
-        path: service.path ?? (renderer === "helm" ? `services/${service.name}` : `services/${service.name}/overlays/${values.environment}`),
+        path: servicePath(service, values.environment),
         images: images.map((image) => ({
             ...image,
             registry: checked(resolveRegistry(image.repository, registries), `the registry of ${image.repository}`),

@@ -8,6 +8,7 @@ import type { ConfigProblem } from "./errors";
 import { re2Problem } from "./formats";
 import type { ConfigValues } from "./keys";
 import type { RawService } from "./services";
+import { checkWriteBackRules } from "./writeBackRules";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -28,6 +29,7 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     problems.push(...checkCredentialRules(stack, prefix, values));
     problems.push(...checkConfinementRules(stack, prefix, values));
     problems.push(...checkTransportRules(stack, prefix, values));
+    problems.push(...checkWriteBackRules(stack, prefix, values));
     if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
         problems.push({
             key: `${prefix}writeBackBranch`,
