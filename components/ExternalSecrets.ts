@@ -56,7 +56,8 @@ export class ExternalSecrets extends pulumi.ComponentResource {
 
         let release: k8s.helm.v3.Release | undefined;
         if (settings.install) {
-            const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, { parent: this });
+            // Holds the operator every environment's secrets depend on: never deleted or renamed by a config edit.
+            const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, { parent: this, protect: true });
             release = pinnedRelease(
                 `${name}-release`,
                 {

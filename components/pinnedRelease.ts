@@ -15,7 +15,12 @@ export interface PinnedReleaseArgs {
     valueYamlFiles?: pulumi.Input<pulumi.asset.Asset>[];
 }
 
-/** One `helm.v3.Release` with the settings every release of this program shares. */
+/**
+ * One `helm.v3.Release` with the settings every release of this program shares. Every release is
+ * platform (Argo CD, Image Updater, ESO) serving each environment on the cluster, so each is
+ * protected: removing it from the program fails preview until it is unprotected (README, Retiring
+ * a service / destroying a stack).
+ */
 export function pinnedRelease(resourceName: string, args: PinnedReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
     return new k8s.helm.v3.Release(
         resourceName,
@@ -31,6 +36,6 @@ export function pinnedRelease(resourceName: string, args: PinnedReleaseArgs, opt
             values: args.values,
             ...(args.valueYamlFiles ? { valueYamlFiles: args.valueYamlFiles } : {}),
         },
-        opts,
+        { ...opts, protect: true },
     );
 }
