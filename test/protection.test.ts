@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { RecordedResource } from "../scripts/render/mockRuntime";
-import { PROJECT_DIR, renderStack, type Render } from "../scripts/render/renderStack";
+import { renderStack, type Render } from "../scripts/render/renderStack";
 import { loadStackConfig, type StackConfig } from "../stacks/config";
-import { STACKS_TO_RENDER, type StackToRender } from "./support/stacks";
-
-const SHARED_CLUSTER = path.join(PROJECT_DIR, "test", "fixtures", "shared-cluster");
-
-/** Every stack the conformance tests render, and both stacks of one shared cluster (prd installs nothing there). */
-const STACKS: StackToRender[] = [
-    ...STACKS_TO_RENDER,
-    ...["dev", "prd"].map((stack) => ({ label: `test/fixtures/shared-cluster/Pulumi.${stack}.yaml`, stack, stackConfigDir: SHARED_CLUSTER })),
-];
+import { STACKS_WITH_SHARED_CLUSTER as STACKS } from "./support/stacks";
 
 /** A resource by what it is in the cluster or in Vault, so a failure names the object. */
 function identity(resource: RecordedResource): string {
