@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EXTERNAL_SECRETS_CHART } from "../lib/charts";
+import { externalSecretsValues } from "../lib/externalSecretsValues";
 import {
     namespacePullSecretSpec,
     pullSecretSpec,
@@ -64,7 +65,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
                     chart: EXTERNAL_SECRETS_CHART,
                     releaseName: "external-secrets",
                     namespace: namespace.metadata.name,
-                    values: { installCRDs: true, serviceAccount: { create: true, name: settings.serviceAccount } },
+                    values: externalSecretsValues(settings),
                 },
                 { parent: this },
             );

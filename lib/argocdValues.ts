@@ -27,6 +27,9 @@ export function ciPolicy(account: string): string {
 /** Values of the argo-cd chart (keys as in its values.yaml for chart 10.x); nothing secret. */
 export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> {
     return {
+        // Uninstalling the chart must not take the Application CRD, and with it every environment's Applications.
+        // The chart's default, set here so that no chart upgrade changes it unnoticed.
+        crds: { keep: true },
         global: { domain: settings.hostname },
         configs: {
             // TLS, when on, ends at the ingress; argocd-server serves plain HTTP behind it.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { RELEASE_TIMEOUT_SECONDS } from "../components/pinnedRelease";
+import { reveal } from "../scripts/render/manifests";
 import type { RecordedResource } from "../scripts/render/mockRuntime";
 import { renderStack, type Render } from "../scripts/render/renderStack";
 import { loadStackConfig } from "../stacks/config";
@@ -25,6 +26,17 @@ describe("platform Helm releases fail safe", () => {
             for (const release of releases(render)) {
                 const { atomic, cleanupOnFail, timeout } = release.inputs;
                 assert.deepEqual({ atomic, cleanupOnFail, timeout }, { atomic: true, cleanupOnFail: true, timeout: RELEASE_TIMEOUT_SECONDS }, String(release.inputs.chart));
+            }
+        });
+
+        it(`${s.label}: uninstalling a chart keeps its CRDs, and so every environment's objects of those kinds`, () => {
+            const byChart = new Map(releases(renders.get(s.label)!).map((r) => [String(r.inputs.chart), reveal(r.inputs.values) as any]));
+            if (byChart.has("argo-cd")) assert.equal(byChart.get("argo-cd").crds.keep, true);
+            if (byChart.has("argocd-image-updater")) assert.equal(byChart.get("argocd-image-updater").crds.keep, true);
+            const eso = byChart.get("external-secrets");
+            if (eso) {
+                assert.equal(eso.installCRDs, true);
+                assert.deepEqual(eso.crds.annotations, { "helm.sh/resource-policy": "keep" });
             }
         });
     }
