@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import type { RecordedResource } from "../scripts/render/mockRuntime";
 import { renderStack, type Render } from "../scripts/render/renderStack";
 import { loadStackConfig, type StackConfig } from "../stacks/config";
+import { withOverrides } from "./support/config";
 import { STACKS_WITH_SHARED_CLUSTER as STACKS } from "./support/stacks";
 
 /** A resource by what it is in the cluster or in Vault, so a failure names the object. */
@@ -15,6 +16,8 @@ function identity(resource: RecordedResource): string {
             return `Helm release ${inputs.chart}`;
         case "vault:index/mount:Mount":
             return `Vault mount ${inputs.path}`;
+        case "kubernetes:argoproj.io/v1alpha1:Application":
+            return `Application ${inputs.metadata?.name}`;
         default:
             return `${resource.type} ${resource.name}`;
     }
@@ -29,18 +32,24 @@ function platform(config: StackConfig): string[] {
     ];
 }
 
-describe("protect: a config edit or destroy cannot delete the platform", () => {
+/** The platform, and on a production-like stack (stable releases only) every Application: deleting one deletes its workloads. */
+function expectedProtected(config: StackConfig): string[] {
+    const applications = config.images.allowPrereleases ? [] : config.services.map((service) => `Application ${service.appName}`);
+    return [...platform(config), ...applications].sort();
+}
+
+describe("protect: a config edit or destroy cannot delete the platform or production workloads", () => {
     const renders = new Map<string, Render>();
     before(async () => {
         for (const s of STACKS) renders.set(s.label, await renderStack({ stack: s.stack, stackConfigDir: s.stackConfigDir }));
     });
 
     for (const s of STACKS) {
-        it(`${s.label}: exactly the platform the stack owns is protected`, () => {
+        it(`${s.label}: exactly the platform the stack owns, and a production stack's Applications, are protected`, () => {
             const render = renders.get(s.label)!;
             const config = loadStackConfig(render.config);
             const protectedOnes = render.run.resources.filter((r) => r.protect).map(identity);
-            assert.deepEqual(protectedOnes.sort(), platform(config).sort());
+            assert.deepEqual(protectedOnes.sort(), expectedProtected(config));
         });
 
         it(`${s.label}: resources.json says protect for each of them, and false for the rest`, () => {
@@ -58,5 +67,29 @@ describe("protect: a config edit or destroy cannot delete the platform", () => {
             assert.ok(all.some((owned) => owned.some((id) => id.startsWith(kind))), `some stack has a ${kind.trim()}`);
         }
         assert.ok(all.some((owned) => owned.length === 0), "the shared cluster's prd owns no platform");
+    });
+
+    it("prd's Applications are protected, dev's are not; both keep the cascade finalizer for a deliberate retirement", () => {
+        const applications = (label: string) => renders.get(label)!.run.resources.filter((r) => identity(r).startsWith("Application "));
+        for (const [label, protect] of [
+            ["Pulumi.dev.yaml", false],
+            ["Pulumi.prd.yaml", true],
+            ["test/fixtures/shared-cluster/Pulumi.dev.yaml", false],
+            ["test/fixtures/shared-cluster/Pulumi.prd.yaml", true],
+        ] as const) {
+            const found = applications(label);
+            assert.ok(found.length > 0, `${label} has Applications`);
+            for (const app of found) {
+                assert.equal(app.protect, protect, `${label} ${identity(app)}`);
+                const metadata = app.inputs.metadata as { finalizers?: string[] };
+                assert.deepEqual(metadata.finalizers, ["resources-finalizer.argocd.argoproj.io"]);
+            }
+        }
+    });
+
+    it("a dev stack that turns pre-releases off is protected like prd", async () => {
+        const render = await renderStack({ stack: "dev", adjust: (config) => withOverrides(config, { imageConstraint: "~0", allowPrereleases: "false" }) });
+        const protectedApps = render.run.resources.filter((r) => r.protect && identity(r).startsWith("Application ")).map(identity);
+        assert.deepEqual(protectedApps, ["Application example-api-dev"]);
     });
 });
