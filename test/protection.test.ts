@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { before, describe, it } from "node:test";
 import type { RecordedResource } from "../scripts/render/mockRuntime";
-import { renderStack, type Render } from "../scripts/render/renderStack";
+import { PROJECT_DIR, renderStack, type Render } from "../scripts/render/renderStack";
 import { loadStackConfig, type StackConfig } from "../stacks/config";
 import { withOverrides } from "./support/config";
 import { STACKS_WITH_SHARED_CLUSTER as STACKS } from "./support/stacks";
@@ -83,6 +85,18 @@ describe("protect: a config edit or destroy cannot delete the platform or produc
                 assert.equal(app.protect, protect, `${label} ${identity(app)}`);
                 const metadata = app.inputs.metadata as { finalizers?: string[] };
                 assert.deepEqual(metadata.finalizers, ["resources-finalizer.argocd.argoproj.io"]);
+            }
+        }
+    });
+
+    it("the README's runbook lists the URN of every protected resource, as a pattern", () => {
+        const readme = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        for (const render of renders.values()) {
+            const config = loadStackConfig(render.config);
+            for (const resource of render.run.resources.filter((r) => r.protect)) {
+                let pattern = resource.urn.replace(`urn:pulumi:${config.stack}::`, "urn:pulumi:<stack>::");
+                for (const service of config.services) pattern = pattern.replace(`::applications-${service.appName}`, "::applications-<service>-<env>");
+                assert.ok(readme.includes(pattern), `README lacks ${pattern}`);
             }
         }
     });
