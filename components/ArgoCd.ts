@@ -57,7 +57,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             const namespace = new k8s.core.v1.Namespace(
                 `${name}-namespace`,
                 { metadata: { name: settings.namespace } },
-                // Holds Argo CD and every environment's Applications: never deleted or renamed by a config edit.
+                // Holds Argo CD and every environment's Applications: a config edit must not delete or rename it.
                 { parent: this, protect: true },
             );
             const adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });

@@ -57,7 +57,7 @@ export class ExternalSecrets extends pulumi.ComponentResource {
 
         let release: k8s.helm.v3.Release | undefined;
         if (settings.install) {
-            // Holds the operator every environment's secrets depend on: never deleted or renamed by a config edit.
+            // Holds the operator every environment's secrets depend on: a config edit must not delete or rename it.
             const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, { parent: this, protect: true });
             release = pinnedRelease(
                 `${name}-release`,

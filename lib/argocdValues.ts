@@ -27,7 +27,7 @@ export function ciPolicy(account: string): string {
 /** Values of the argo-cd chart (keys as in its values.yaml for chart 10.x); nothing secret. */
 export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> {
     return {
-        // Uninstalling the chart must not take the Application CRD, and with it every environment's Applications.
+        // Uninstalling the chart must not take its CRDs, and with them every environment's Applications and AppProjects.
         // The chart's default, set here so that no chart upgrade changes it unnoticed.
         crds: { keep: true },
         global: { domain: settings.hostname },

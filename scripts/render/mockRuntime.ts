@@ -102,9 +102,10 @@ const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForR
 
 /**
  * Runs a Pulumi program under the SDK's mock runtime with the given config, recording every
- * registered resource (with parent, dependsOn and the deletion options, which mocks alone do not expose) and the
- * stack outputs. One run at a time per process: the Pulumi runtime is global. `registered`
- * receives each resource as it is registered, so a caller still sees them if the program throws.
+ * registered resource (with parent, dependsOn and the deletion options, which mocks alone do not
+ * expose) and the stack outputs. One run at a time per process: the Pulumi runtime is global.
+ * `registered` receives each resource as it is registered, so a caller still sees them if the
+ * program throws.
  */
 export async function runUnderMocks(
     config: RawStackConfig,
