@@ -25,6 +25,8 @@ export interface ApplicationsArgs {
     podSecurity: PodSecurityLevel;
     /** What must exist first: the AppProject, the CRDs' releases, the secrets the apps consume. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+    /** Protect the Applications (production): deleting or replacing one fails preview until `pulumi state unprotect`. */
+    protect: boolean;
 }
 
 /** One Application as CI sees it in the stack outputs. */
@@ -65,7 +67,7 @@ export class Applications extends pulumi.ComponentResource {
                         name: service.appName,
                         namespace: args.argocdNamespace,
                         labels: serviceLabels(service, args.environment),
-                        // Deleting the Application also deletes what it deployed.
+                        // Deleting the Application also deletes what it deployed, which is why it may be protected.
                         finalizers: ["resources-finalizer.argocd.argoproj.io"],
                     },
                     spec: applicationSpec(service, context),
@@ -73,6 +75,7 @@ export class Applications extends pulumi.ComponentResource {
                 {
                     parent: this,
                     dependsOn: [...args.dependsOn, namespace],
+                    protect: args.protect,
                     // With argocd write-back the updater owns these fields of the live object.
                     ignoreChanges: updatedLive ? [...ARGOCD_WRITE_BACK_FIELDS] : [],
                 },

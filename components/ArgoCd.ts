@@ -62,7 +62,8 @@ export class ArgoCd extends pulumi.ComponentResource {
             const namespace = new k8s.core.v1.Namespace(
                 `${name}-namespace`,
                 { metadata: { name: settings.namespace } },
-                { parent: this },
+                // Holds Argo CD and every environment's Applications: a config edit must not delete or rename it.
+                { parent: this, protect: true },
             );
             const adminPassword = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
             this.adminPassword = adminPassword.result;

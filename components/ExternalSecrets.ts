@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EXTERNAL_SECRETS_CHART } from "../lib/charts";
+import { externalSecretsValues } from "../lib/externalSecretsValues";
 import {
     namespacePullSecretSpec,
     pullSecretSpec,
@@ -56,14 +57,15 @@ export class ExternalSecrets extends pulumi.ComponentResource {
 
         let release: k8s.helm.v3.Release | undefined;
         if (settings.install) {
-            const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, { parent: this });
+            // Holds the operator every environment's secrets depend on: a config edit must not delete or rename it.
+            const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: settings.namespace } }, { parent: this, protect: true });
             release = pinnedRelease(
                 `${name}-release`,
                 {
                     chart: EXTERNAL_SECRETS_CHART,
                     releaseName: "external-secrets",
                     namespace: namespace.metadata.name,
-                    values: { installCRDs: true, serviceAccount: { create: true, name: settings.serviceAccount } },
+                    values: externalSecretsValues(settings),
                 },
                 { parent: this },
             );

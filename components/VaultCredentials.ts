@@ -34,7 +34,8 @@ export class VaultCredentials extends pulumi.ComponentResource {
             ? new vault.Mount(
                   `${name}-kv`,
                   { path: settings.kvMount, type: "kv", options: { version: "2" }, description: "KV v2 secrets of the cluster stacks" },
-                  { parent: this },
+                  // Disabling a secrets engine deletes every secret in it, the registry accounts operators wrote by hand included.
+                  { parent: this, protect: true },
               )
             : undefined;
         const kvMount = mount ? mount.path : settings.kvMount;

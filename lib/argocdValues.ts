@@ -12,6 +12,9 @@ export const ADMIN_PASSWORD_MTIME = "2025-01-01T00:00:00Z";
 /** Values of the argo-cd chart (keys as in its values.yaml for chart 10.x); nothing secret. */
 export function argoCdValues(settings: ArgoCdSettings): Record<string, unknown> {
     return {
+        // Uninstalling the chart must not take its CRDs, and with them every environment's Applications and AppProjects.
+        // The chart's default, set here so that no chart upgrade changes it unnoticed.
+        crds: { keep: true },
         global: { domain: settings.hostname },
         configs: {
             // TLS, when on, ends at the ingress; argocd-server serves plain HTTP behind it.

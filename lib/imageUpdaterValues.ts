@@ -54,6 +54,9 @@ export function registriesConfig(args: ImageUpdaterValuesArgs): Record<string, u
 /** Values of the argocd-image-updater chart, 1.x keys (`config.*` are written verbatim to its ConfigMap). */
 export function imageUpdaterValues(args: ImageUpdaterValuesArgs): Record<string, unknown> {
     return {
+        // Uninstalling the chart must not take the ImageUpdater CRD and every environment's ImageUpdater objects.
+        // The chart's default, set here so that no chart upgrade changes it unnoticed.
+        crds: { keep: true },
         config: {
             "log.level": args.settings.logLevel,
             "git.user": args.settings.gitCommitUser,

@@ -180,6 +180,12 @@ export interface StackConfig {
     argocd: ArgoCdSettings;
     deployRepo: DeployRepo;
     images: { constraint: string; allowPrereleases: boolean };
+    /**
+     * Protect every Application: removing a service (or renaming the Argo CD namespace) fails
+     * preview until the Application is unprotected (README, Retiring a service). True on stacks
+     * that take only stable releases (allowPrereleases false), i.e. production.
+     */
+    protectApplications: boolean;
     /** Every configured registry (used by a service or not). */
     registries: Registry[];
     /** Pod Security Admission level enforced in every service namespace. */

@@ -9,7 +9,7 @@ const USAGE = `usage: npm run render -- --stack <name> [--out <dir>] [--secret <
 
 Renders a stack offline under Pulumi's mock runtime and writes, by default to out/<stack>/:
   manifests/<kind>-<namespace>-<name>.yaml   every Kubernetes object the program declares
-  resources.json                             every registered resource (secrets as ${REDACTED})
+  resources.json                             every registered resource with its deletion options (secrets as ${REDACTED})
   outputs.json                               stack outputs (secrets as ${REDACTED})
 
 --stack-config-dir reads Pulumi.<stack>.yaml from another directory (Pulumi.yaml stays this project's).`;

@@ -111,6 +111,7 @@ export function clusterStack(config: StackConfig): ClusterStackOutputs {
             ...(secrets.namespacePullSecrets ? [secrets.namespacePullSecrets] : []),
             ...(imageUpdater ? [imageUpdater.release] : []),
         ],
+        protect: config.protectApplications,
     });
 
     return {

@@ -97,6 +97,9 @@ describe("blast-radius analysis itself", () => {
         parent: "",
         dependsOn: [],
         ignoreChanges: [],
+        protect: false,
+        retainOnDelete: false,
+        deletedWith: "",
         inputs,
     });
     const vaultObjects = [

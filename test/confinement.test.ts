@@ -125,6 +125,7 @@ for (const target of STACKS_TO_RENDER) {
                 const labels = (namespace.body.metadata as any).labels;
                 assert.equal(labels["pod-security.kubernetes.io/enforce"], level);
                 assert.equal(labels["env"], environment);
+                assert.equal(namespace.resource.retainOnDelete, true, "removing the service keeps its namespace and volumes");
                 assert.equal(app.syncPolicy.syncOptions, undefined, "no CreateNamespace");
                 assert.equal(app.syncPolicy.managedNamespaceMetadata, undefined);
             }

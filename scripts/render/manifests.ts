@@ -115,6 +115,11 @@ export function renderFiles(run: ProgramRun): Map<string, string> {
         parent: r.parent || undefined,
         dependsOn: r.dependsOn.length > 0 ? r.dependsOn : undefined,
         ignoreChanges: r.ignoreChanges.length > 0 ? r.ignoreChanges : undefined,
+        // What deleting or replacing it does, always written so a reviewer sees what is unprotected too.
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        deletedWith: r.deletedWith || undefined,
+        deleteBeforeReplace: r.deleteBeforeReplace,
         inputs: redact(r.inputs),
     }));
     files.set("resources.json", `${JSON.stringify(resources, null, 2)}\n`);

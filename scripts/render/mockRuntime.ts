@@ -13,6 +13,14 @@ export interface RecordedResource {
     dependsOn: string[];
     /** Input paths Pulumi leaves alone on update (`ignoreChanges`). */
     ignoreChanges: string[];
+    /** `protect`: the engine refuses to delete or replace it (preview fails) until `pulumi state unprotect`. */
+    protect: boolean;
+    /** `retainOnDelete`: removing it from the stack leaves the object where it is. */
+    retainOnDelete: boolean;
+    /** `deletedWith`: URN of the resource whose deletion takes this one along (no delete call of its own); "" for none. */
+    deletedWith: string;
+    /** `deleteBeforeReplace`: a replacement deletes the old object first; undefined when unset (the provider decides). */
+    deleteBeforeReplace?: boolean;
     /** Inputs; a secret value stays wrapped as `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
     inputs: Record<string, unknown>;
 }
@@ -58,6 +66,29 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getIgnorechangesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDeletedwith(): string;
+    getDeletebeforereplace(): boolean;
+    getDeletebeforereplacedefined(): boolean;
+}
+
+/** What the monitor's request carries and the mocks' newResource does not. */
+type RegistrationOptions = Pick<RecordedResource, "parent" | "dependsOn" | "ignoreChanges" | "protect" | "retainOnDelete" | "deletedWith" | "deleteBeforeReplace">;
+
+const NO_OPTIONS: RegistrationOptions = { parent: "", dependsOn: [], ignoreChanges: [], protect: false, retainOnDelete: false, deletedWith: "" };
+
+function registrationOptions(request: RegisterRequest): RegistrationOptions {
+    return {
+        parent: request.getParent(),
+        dependsOn: request.getDependenciesList(),
+        ignoreChanges: request.getIgnorechangesList(),
+        // Unset on the request means off: the SDK has already applied what the parent passes down.
+        protect: request.getProtect() ?? false,
+        retainOnDelete: request.getRetainondelete() ?? false,
+        deletedWith: request.getDeletedwith(),
+        ...(request.getDeletebeforereplacedefined() ? { deleteBeforeReplace: request.getDeletebeforereplace() } : {}),
+    };
 }
 
 type RegisterCallback = (error: unknown, response?: { getUrn(): string }) => void;
@@ -71,9 +102,10 @@ const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForR
 
 /**
  * Runs a Pulumi program under the SDK's mock runtime with the given config, recording every
- * registered resource (with parent and dependsOn, which mocks alone do not expose) and the
- * stack outputs. One run at a time per process: the Pulumi runtime is global. `registered`
- * receives each resource as it is registered, so a caller still sees them if the program throws.
+ * registered resource (with parent, dependsOn and the deletion options, which mocks alone do not
+ * expose) and the stack outputs. One run at a time per process: the Pulumi runtime is global.
+ * `registered` receives each resource as it is registered, so a caller still sees them if the
+ * program throws.
  */
 export async function runUnderMocks(
     config: RawStackConfig,
@@ -81,14 +113,14 @@ export async function runUnderMocks(
     registered: RecordedResource[] = [],
 ): Promise<ProgramRun> {
     const byKey = new Map<string, RecordedResource>();
-    const pending = new Map<string, { parent: string; dependsOn: string[]; ignoreChanges: string[] }>();
+    const pending = new Map<string, RegistrationOptions>();
 
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
                 const key = `${args.type}::${args.name}`;
-                const edges = pending.get(key) ?? { parent: "", dependsOn: [], ignoreChanges: [] };
-                const recorded = { urn: "", type: args.type, name: args.name, custom: args.custom ?? true, ...edges, inputs: args.inputs };
+                const options = pending.get(key) ?? NO_OPTIONS;
+                const recorded = { urn: "", type: args.type, name: args.name, custom: args.custom ?? true, ...options, inputs: args.inputs };
                 byKey.set(key, recorded);
                 registered.push(recorded);
                 return { id: args.custom === false ? undefined : `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name) } };
@@ -105,11 +137,7 @@ export async function runUnderMocks(
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
         const key = `${request.getType()}::${request.getName()}`;
-        pending.set(key, {
-            parent: request.getParent(),
-            dependsOn: request.getDependenciesList(),
-            ignoreChanges: request.getIgnorechangesList(),
-        });
+        pending.set(key, registrationOptions(request));
         return register(request, (error, response) => {
             const recorded = byKey.get(key);
             if (recorded && response) recorded.urn = response.getUrn();

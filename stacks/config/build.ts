@@ -39,6 +39,9 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
         },
         deployRepo: { url: values.deployRepoUrl, revision: values.deployRepoRevision },
         images: { constraint: values.imageConstraint, allowPrereleases: values.allowPrereleases },
+        // A stack that takes only stable releases serves users: deleting an Application there deletes
+        // its workloads and volumes, which must take a deliberate step, not a config edit.
+        protectApplications: !values.allowPrereleases,
         registries,
         podSecurity: values.podSecurityEnforce,
         imageUpdater: {

@@ -20,3 +20,13 @@ export const STACKS_TO_RENDER: StackToRender[] = [
     ...ROOT_STACKS.map((stack) => ({ label: `Pulumi.${stack}.yaml`, stack })),
     { label: "test/fixtures/Pulumi.maximal.yaml", stack: "maximal", stackConfigDir: path.join(PROJECT_DIR, "test", "fixtures") },
 ];
+
+/** STACKS_TO_RENDER and both stacks of test/fixtures/shared-cluster, where dev installs the platform and prd nothing. */
+export const STACKS_WITH_SHARED_CLUSTER: StackToRender[] = [
+    ...STACKS_TO_RENDER,
+    ...["dev", "prd"].map((stack) => ({
+        label: `test/fixtures/shared-cluster/Pulumi.${stack}.yaml`,
+        stack,
+        stackConfigDir: path.join(PROJECT_DIR, "test", "fixtures", "shared-cluster"),
+    })),
+];
