@@ -136,6 +136,15 @@ const cases: BadConfinement[] = [
         problem: /must be baseline or restricted/,
         fix: /pulumi config set podSecurityEnforce 'restricted' -s dev/,
     },
+    {
+        name: "a stack owning a KV mount that is not its environment's",
+        stack: "prd",
+        overrides: { vaultManageKvMount: true, vaultKvMount: "secret" },
+        key: "vaultKvMount",
+        shown: '"secret"',
+        problem: /must be prd's alone and end in -prd/,
+        fix: /pulumi config set vaultKvMount cluster-stack-prd -s prd, or pulumi config set vaultManageKvMount false -s prd/,
+    },
 ];
 
 describe("bad confinement config: clear errors before any resource", () => {

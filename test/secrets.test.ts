@@ -171,9 +171,9 @@ describe("sharedPat: the source documents' one PAT, opted in", () => {
 
 describe("secrets chain options", () => {
     it("creates the KV v2 mount when the stack owns it, and skips ESO when the cluster has it", async () => {
-        const render = await renderStack({ stack: "prd", adjust: (c) => withOverrides(c, { vaultManageKvMount: true, installExternalSecrets: false }) });
+        const render = await renderStack({ stack: "prd", adjust: (c) => withOverrides(c, { vaultManageKvMount: true, vaultKvMount: "cluster-stack-prd", installExternalSecrets: false }) });
         const mount = resource(render, "vault:index/mount:Mount");
-        assert.deepEqual([mount.inputs.path, mount.inputs.type, mount.inputs.options], ["secret", "kv", { version: "2" }]);
+        assert.deepEqual([mount.inputs.path, mount.inputs.type, mount.inputs.options], ["cluster-stack-prd", "kv", { version: "2" }]);
         for (const secret of render.run.resources.filter((r) => r.type === "vault:kv/secretV2:SecretV2")) assert.ok(secret.dependsOn.includes(mount.urn));
         assert.equal(render.run.resources.filter((r) => r.inputs.chart === "external-secrets").length, 0);
         assert.ok(!kubernetesManifests(render.run.resources).some((m) => m.kind === "Namespace" && m.name === "external-secrets"));

@@ -21,6 +21,24 @@ export function checkConfinementRules(stack: string, prefix: string, values: Con
         ...checkServiceNamespaces(stack, prefix, values),
         ...checkCiAccount(stack, prefix, values),
         ...checkAdmittedKinds(stack, prefix, values),
+        ...checkOwnedKvMount(stack, prefix, values),
+    ];
+}
+
+/**
+ * A KV mount the stack creates goes with the stack (disabling a secrets engine deletes all its
+ * data), so it must be this environment's alone: named for it, so another environment's stack,
+ * which would name its own, never keeps secrets there.
+ */
+function checkOwnedKvMount(stack: string, prefix: string, values: ConfigValues): ConfigProblem[] {
+    if (!values.vaultManageKvMount || values.vaultKvMount.endsWith(`-${values.environment}`)) return [];
+    return [
+        {
+            key: `${prefix}vaultKvMount`,
+            value: values.vaultKvMount,
+            problem: `is created and owned by this stack (vaultManageKvMount), so it must be ${values.environment}'s alone and end in -${values.environment}: another stack keeping secrets in it would lose them with this one`,
+            fix: `pulumi config set vaultKvMount cluster-stack-${values.environment} -s ${stack}, or pulumi config set vaultManageKvMount false -s ${stack} to use a mount managed outside the stack`,
+        },
     ];
 }
 
