@@ -130,16 +130,16 @@ describe("CI preview identity", () => {
 
 describe("CI JWT roles", () => {
   const options = { repository: "example-org/cluster-stack", audience: "https://vault.example.com", branch: "main" };
-  const claims = (role: CiRole) => ciJwtRole("prd", role, options).bound_claims;
+  const claims = (env: string, role: CiRole) => ciJwtRole(env, role, options).bound_claims;
 
   it("bind the deploy role to the repository, main and the environment's own GitHub environment", () => {
-    assert.deepEqual(claims("deploy"), { repository: "example-org/cluster-stack", environment: "prd", ref: "refs/heads/main" });
+    assert.deepEqual(claims("prd", "deploy"), { repository: "example-org/cluster-stack", environment: "prd", ref: "refs/heads/main" });
     assert.equal(ciJwtRole("prd", "deploy", options).bound_subject, "repo:example-org/cluster-stack:environment:prd");
   });
 
   it("bind the preview role to the <env>-preview GitHub environment of the repository, on any ref", () => {
-    assert.deepEqual(claims("preview"), { repository: "example-org/cluster-stack", environment: "prd-preview" });
-    assert.equal(ciGithubEnvironment("prd", "preview"), "prd-preview");
+    assert.deepEqual(claims("dev", "preview"), { repository: "example-org/cluster-stack", environment: "dev-preview" });
+    assert.equal(ciGithubEnvironment("dev", "preview"), "dev-preview");
   });
 
   it("match claims exactly, audience included, and give the role's own policy only", () => {
