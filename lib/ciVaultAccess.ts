@@ -31,7 +31,7 @@ interface Rule {
 
 const WRITE = ["create", "read", "update", "delete"];
 
-// The Vault provider logs in with a child token of the one it is given (max_lease_ttl_seconds).
+// Unless skip_child_token is set, the provider creates it at start-up (max_lease_ttl_seconds, 20 minutes).
 const CHILD_TOKEN: Rule = { why: "The Vault provider works with a short-lived child token of the login token.", path: "auth/token/create", capabilities: ["update"] };
 
 function rules(environment: string, vault: VaultSettings, role: CiRole): Rule[] {

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { type Workflow, readText } from "./load";
 import {
   WORKFLOW_DIR,
+  eventsOf,
   loadWorkflows,
   permissionProblems,
   prdReach,
@@ -16,7 +17,7 @@ import {
 const workflows = loadWorkflows();
 
 /** Workflows GitHub starts by itself; reusable ones run only through their callers. */
-const entryWorkflows = [...workflows].filter(([, wf]) => Object.keys(wf.on).some((event) => event !== "workflow_call"));
+const entryWorkflows = [...workflows].filter(([, wf]) => eventsOf(wf).some((event) => event !== "workflow_call"));
 
 const everyRunningJob = () => entryWorkflows.flatMap(([file]) => runningJobs(file, workflows));
 
@@ -227,6 +228,41 @@ jobs:
 `,
       "called.yml": CALLED,
     });
-    assert.deepEqual(permissionProblems(called), ["its caller declares no permissions, so it gets the workflow's or repository's default"]);
+    assert.deepEqual(permissionProblems(called), [
+      "its caller (./.github/workflows/called.yml) declares no permissions, so it gets the workflow's or repository's default",
+    ]);
+  });
+
+  it("a prd environment two calls deep", () => {
+    const [job] = analyse({
+      "pr.yml": `
+on: [push, pull_request_target]
+jobs:
+  outer:
+    uses: ./.github/workflows/middle.yml
+    with: { target: prd }
+`,
+      "middle.yml": `
+on: { workflow_call: { inputs: { target: { type: string } } } }
+jobs:
+  inner:
+    uses: ./.github/workflows/called.yml
+    with: { environment: "\${{ inputs.target }}" }
+`,
+      "called.yml": CALLED,
+    });
+    assert.equal(job.id, "pr.yml/outer -> middle.yml/inner -> called.yml/run");
+    assert.deepEqual(prdReach(job), ["environment prd"]);
+  });
+
+  it("pull request triggers however on: is written", () => {
+    const triggered = (on: string) => triggeredByPullRequests(parse(`on: ${on}\njobs: {}`) as Workflow);
+    assert.deepEqual(["pull_request", "[push, pull_request_target]", "{ pull_request: { branches: [main] } }", "push", "[push, workflow_call]"].map(triggered), [
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

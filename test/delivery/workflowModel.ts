@@ -16,18 +16,18 @@ export function loadWorkflows(): Map<string, Workflow> {
   );
 }
 
-/** A job as it runs on a runner: a reusable-workflow call is followed to the jobs it runs. */
+/** A job as it runs on a runner: reusable-workflow calls are followed to the jobs they run. */
 export interface RunningJob {
-  /** `file/job`, through the call when there is one: `main.yml/wait-dev -> argocd-wait.yml/wait`. */
+  /** `file/job`, through the calls when there are any: `main.yml/wait-dev -> argocd-wait.yml/wait`. */
   id: string;
   job: Job;
-  /** The caller's job when `job` belongs to a called workflow. */
-  caller?: Job;
+  /** The calling jobs, outermost first, when `job` belongs to a called workflow. */
+  callers: Job[];
   /** Environment names it may run in (one per matrix value); an expression left over could not be resolved. */
   environments: string[];
-  /** Secret names it may read: its own `secrets.X`, and those the caller maps or inherits into it. */
+  /** Secret names it may read: its own `secrets.X`, and those its callers map into it. */
   secrets: string[];
-  /** The caller passes every secret it can see (`secrets: inherit`). */
+  /** A caller passes every secret it can see (`secrets: inherit`). */
   inheritsSecrets: boolean;
   /** Stacks it names (`stack-name` of a step, `stack` input of a call). */
   stacks: string[];
@@ -62,50 +62,64 @@ function matrixOf(job: Job): Record<string, unknown[]> {
 }
 
 function stacksOf(job: Job, ctx: Context): string[] {
-  const named = [
-    ...(job.steps ?? []).map((s) => s.with?.["stack-name"]),
-    job.uses ? job.with?.stack : undefined,
-  ].filter((v): v is string => typeof v === "string");
-  return named.flatMap((s) => expand(s, ctx));
+  const named = [...(job.steps ?? []).map((s) => s.with?.["stack-name"]), job.uses ? job.with?.stack : undefined];
+  return named.filter((v): v is string => typeof v === "string").flatMap((v) => expand(v, ctx));
 }
 
-function running(id: string, job: Job, ctx: Context, caller?: Job): RunningJob {
-  const name = environmentOf(job);
-  const callerSecrets = caller?.secrets === "inherit" ? [] : secretNames(caller?.secrets);
-  return {
-    id,
-    job,
-    caller,
-    environments: name === undefined ? [] : expand(name, ctx),
-    secrets: [...new Set([...secretNames(job), ...callerSecrets])].sort(),
-    inheritsSecrets: caller?.secrets === "inherit",
-    stacks: [...stacksOf(job, ctx), ...(caller ? stacksOf(caller, { inputs: {}, matrix: {} }) : [])],
-  };
+/** The inputs a call passes, once per combination of the values they can take. */
+function callInputs(job: Job, declared: Record<string, { default?: unknown }>, ctx: Context): Record<string, unknown>[] {
+  let combinations: Record<string, unknown>[] = [{}];
+  for (const [name, decl] of Object.entries(declared)) {
+    const given = job.with?.[name] ?? decl.default ?? "";
+    const values = typeof given === "string" ? expand(given, ctx) : [given];
+    combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  }
+  return combinations;
+}
+
+function jobsOf(file: string, workflows: Map<string, Workflow>, inputs: Record<string, unknown>, from: RunningJob | undefined): RunningJob[] {
+  const workflow = workflows.get(file);
+  if (!workflow) throw new Error(`no workflow ${file}`);
+  return Object.entries(workflow.jobs).flatMap(([name, job]): RunningJob[] => {
+    const ctx = { inputs, matrix: matrixOf(job) };
+    const environment = environmentOf(job);
+    const here: RunningJob = {
+      id: `${from ? `${from.id} -> ` : ""}${file}/${name}`,
+      job,
+      callers: from ? [...from.callers, from.job] : [],
+      environments: environment === undefined ? [] : expand(environment, ctx),
+      secrets: [...new Set([...(from?.secrets ?? []), ...secretNames(job)])].sort(),
+      inheritsSecrets: (from?.inheritsSecrets ?? false) || job.secrets === "inherit",
+      stacks: [...(from?.stacks ?? []), ...stacksOf(job, ctx)],
+    };
+    if (!job.uses) return [here];
+    const local = /^\.\/\.github\/workflows\/([^/@]+)$/.exec(job.uses);
+    if (!local) throw new Error(`${here.id} calls ${job.uses}, which this check cannot follow`);
+    const called = workflows.get(local[1]);
+    if (!called) throw new Error(`${here.id} calls missing ${job.uses}`);
+    const declared = (called.on.workflow_call?.inputs ?? {}) as Record<string, { default?: unknown }>;
+    return callInputs(job, declared, ctx).flatMap((given) => jobsOf(local[1], workflows, given, here));
+  });
 }
 
 /** The jobs a workflow runs, following `uses: ./.github/workflows/<file>` with the caller's inputs. */
 export function runningJobs(file: string, workflows: Map<string, Workflow>): RunningJob[] {
-  const workflow = workflows.get(file);
-  if (!workflow) throw new Error(`no workflow ${file}`);
-  return Object.entries(workflow.jobs).flatMap(([name, job]): RunningJob[] => {
-    const local = /^\.\/\.github\/workflows\/([^/@]+)$/.exec(job.uses ?? "");
-    if (!job.uses) return [running(`${file}/${name}`, job, { inputs: {}, matrix: matrixOf(job) })];
-    if (!local) throw new Error(`${file}/${name} calls ${job.uses}, which this check cannot follow`);
-    const called = workflows.get(local[1]);
-    if (!called) throw new Error(`${file}/${name} calls missing ${job.uses}`);
-    const declared = (called.on.workflow_call?.inputs ?? {}) as Record<string, { default?: unknown }>;
-    const inputs = Object.fromEntries(Object.entries(declared).map(([k, d]) => [k, job.with?.[k] ?? d.default ?? ""]));
-    return Object.entries(called.jobs).map(([calledName, calledJob]) =>
-      running(`${file}/${name} -> ${local[1]}/${calledName}`, calledJob, { inputs, matrix: matrixOf(calledJob) }, job),
-    );
-  });
+  return jobsOf(file, workflows, {}, undefined);
+}
+
+/** The events a workflow runs on, whichever way `on:` is written. */
+export function eventsOf(workflow: Workflow): string[] {
+  const on = workflow.on as unknown;
+  if (typeof on === "string") return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return Object.keys(on ?? {});
 }
 
 /** Events that run a workflow for a pull request, with the pull request's code or on its behalf. */
 export const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target"];
 
 export const triggeredByPullRequests = (workflow: Workflow): boolean =>
-  Object.keys(workflow.on ?? {}).some((event) => PULL_REQUEST_EVENTS.includes(event));
+  eventsOf(workflow).some((event) => PULL_REQUEST_EVENTS.includes(event));
 
 /** Why a job run by a pull request could reach prd; empty when it cannot. */
 export function prdReach(job: RunningJob): string[] {
@@ -161,6 +175,6 @@ export function permissionProblems(job: RunningJob): string[] {
     }
   };
   compare("the job", job.job.permissions);
-  if (job.caller) compare("its caller", job.caller.permissions);
+  for (const caller of job.callers) compare(`its caller (${caller.uses})`, caller.permissions);
   return problems;
 }
