@@ -24,6 +24,7 @@ export const PLAIN_KEYS = [
   "executorImage",
   "devPushToDeploy",
   "previewPullRequests",
+  "prdReadOnlyCredentials",
   "pathFilters",
 ] as const;
 export type PlainKey = (typeof PLAIN_KEYS)[number];
@@ -54,8 +55,10 @@ export interface DeploymentsConfig {
   executorImage: string;
   /** Whether a push to `branch` runs `pulumi up` on the dev stack; prd never deploys on push. */
   devPushToDeploy: boolean;
-  /** Whether pull requests run `pulumi preview` on every environment stack; default true. */
+  /** Whether pull requests run `pulumi preview` on dev (and on prd with prdReadOnlyCredentials); default true. */
   previewPullRequests: boolean;
+  /** Whether prdKubeconfig and prdVaultToken are read-only, which alone lets pull requests preview prd; default false. */
+  prdReadOnlyCredentials: boolean;
   /** Paths (globs) whose changes trigger deployments; each stack also watches its own `Pulumi.<env>.yaml`. */
   pathFilters: string[];
 }
@@ -106,6 +109,7 @@ const schema = z.object({
     }),
   devPushToDeploy: boolText,
   previewPullRequests: boolText,
+  prdReadOnlyCredentials: boolText,
   pathFilters: pathList,
 });
 
@@ -119,6 +123,7 @@ const FIXES: Record<PlainKey, string> = {
   executorImage: "pulumi config set executorImage pulumi/pulumi-nodejs-22:<pulumi-version>",
   devPushToDeploy: "pulumi config set devPushToDeploy true|false",
   previewPullRequests: "pulumi config set previewPullRequests true|false",
+  prdReadOnlyCredentials: "pulumi config set prdReadOnlyCredentials true|false",
   pathFilters: "set pathFilters as a YAML list in the stack file, or remove it to use the Pulumi.yaml default",
 };
 

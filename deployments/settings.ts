@@ -33,6 +33,15 @@ export function stackPathFilters(cfg: DeploymentsConfig, env: Environment): stri
   return [...cfg.pathFilters, stackFile];
 }
 
+/**
+ * Whether pull requests preview this environment. A preview runs the pull request's code with the
+ * settings' environment variables, the same ones `pulumi up` gets: prd previews only when its
+ * credentials here are read-only, so a branch can never run code with prd's write access.
+ */
+export function previewsPullRequests(cfg: DeploymentsConfig, env: Environment): boolean {
+  return cfg.previewPullRequests && (env !== "prd" || cfg.prdReadOnlyCredentials);
+}
+
 /** Builds the DeploymentSettings inputs of one cluster-stack environment stack. Pure. */
 export function deploymentSettingsArgs(
   cfg: DeploymentsConfig,
@@ -56,7 +65,7 @@ export function deploymentSettingsArgs(
       repository: cfg.repository,
       // prd changes go through the protected GitHub environment, never straight from a push.
       deployCommits: env === "dev" && cfg.devPushToDeploy,
-      previewPullRequests: cfg.previewPullRequests,
+      previewPullRequests: previewsPullRequests(cfg, env),
       // Review stacks would need their own cluster and Vault; previews run against the real stack.
       pullRequestTemplate: false,
       paths: stackPathFilters(cfg, env),

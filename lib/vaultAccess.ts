@@ -17,9 +17,14 @@ export interface VaultIdentity {
     store: string;
 }
 
+/** Every Vault policy and Kubernetes-auth role the stack of an environment writes starts with this. */
+export function stackVaultNamePrefix(environment: string): string {
+    return `cluster-stack-${environment}-`;
+}
+
 export function vaultIdentity(environment: string, purpose: CredentialPurpose): VaultIdentity {
     return {
-        vaultName: `cluster-stack-${environment}-${purpose}`,
+        vaultName: `${stackVaultNamePrefix(environment)}${purpose}`,
         serviceAccount: `vault-${purpose}-${environment}`,
         store: `vault-${purpose}-${environment}`,
     };

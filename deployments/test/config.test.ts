@@ -15,6 +15,7 @@ const VALID: Record<PlainKey, string> = {
   executorImage: "pulumi/pulumi-nodejs-22:3.270.0",
   devPushToDeploy: "true",
   previewPullRequests: "true",
+  prdReadOnlyCredentials: "false",
   pathFilters: JSON.stringify(["index.ts", "stacks/**"]),
 };
 
@@ -37,6 +38,7 @@ describe("loadDeploymentsConfig", () => {
     const cfg = loadDeploymentsConfig("example", raw({ devPushToDeploy: "false" }));
     assert.equal(cfg.devPushToDeploy, false);
     assert.equal(cfg.previewPullRequests, true);
+    assert.equal(cfg.prdReadOnlyCredentials, false);
     assert.deepEqual(cfg.pathFilters, ["index.ts", "stacks/**"]);
     assert.equal(cfg.repository, "example-org/cluster-stack");
   });
@@ -51,6 +53,7 @@ describe("loadDeploymentsConfig", () => {
     ["executorImage", "pulumi/pulumi-nodejs-22:latest", /executorImage = .* pinned to a version tag/],
     ["executorImage", "pulumi/pulumi-nodejs-22", /executorImage = .* pinned to a version tag/],
     ["devPushToDeploy", "yes", /devPushToDeploy = "yes" must be true or false/],
+    ["prdReadOnlyCredentials", "read-only", /prdReadOnlyCredentials = "read-only" must be true or false/],
     ["pathFilters", "stacks/**", /pathFilters = "stacks\/\*\*" must be a YAML list of path globs/],
     ["pathFilters", "[]", /pathFilters = "\[\]" must list at least one path/],
     ["pathFilters", '["ok", ""]', /pathFilters = .* must be a non-empty path glob/],

@@ -39,10 +39,8 @@ describe("deployments program with the example stack", () => {
       assert.equal(inputs.vcs.repository, "example-org/cluster-stack");
     });
 
-    it(`${stack}: previews pull requests against the real stack`, () => {
-      const inputs = settingsFor(registrations, stack);
-      assert.equal(inputs.vcs.previewPullRequests, true);
-      assert.equal(inputs.vcs.pullRequestTemplate, false);
+    it(`${stack}: opens no review stack for pull requests`, () => {
+      assert.equal(settingsFor(registrations, stack).vcs.pullRequestTemplate, false);
     });
 
     it(`${stack}: checks out main at the repository root and runs npm ci on Node 22`, () => {
@@ -75,6 +73,12 @@ describe("deployments program with the example stack", () => {
     });
   }
 
+  it("pull requests preview dev only: prd's credentials here can write", () => {
+    assert.equal(settingsFor(registrations, "dev").vcs.previewPullRequests, true);
+    // Explicitly false, like deployCommits: nothing left to a provider default.
+    assert.equal(settingsFor(registrations, "prd").vcs.previewPullRequests, false);
+  });
+
   it("push-to-deploy is on for dev only", () => {
     assert.equal(settingsFor(registrations, "dev").vcs.deployCommits, true);
     // Explicitly false: the provider defaults deployCommits to true when it is left out.
@@ -96,6 +100,22 @@ describe("deployments program with devPushToDeploy=false", () => {
     const registrations = await runProgram(config, secretKeys);
     assert.equal(settingsFor(registrations, "dev").vcs.deployCommits, false);
     assert.equal(settingsFor(registrations, "prd").vcs.deployCommits, false);
+  });
+});
+
+describe("pull request previews of prd", () => {
+  const previews = async (overrides: Record<string, unknown>) => {
+    const { config, secretKeys } = withTestSecrets(stackConfig("Pulumi.example.yaml", overrides));
+    const registrations = await runProgram(config, secretKeys);
+    return ["dev", "prd"].map((stack) => settingsFor(registrations, stack).vcs.previewPullRequests);
+  };
+
+  it("are on only when the prd credentials are declared read-only", async () => {
+    assert.deepEqual(await previews({ prdReadOnlyCredentials: true }), [true, true]);
+  });
+
+  it("stay off with read-only credentials when previews are off altogether", async () => {
+    assert.deepEqual(await previews({ prdReadOnlyCredentials: true, previewPullRequests: false }), [false, false]);
   });
 });
 

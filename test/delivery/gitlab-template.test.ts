@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { ROOT, loadYaml, readText } from "./load";
 
 interface GitlabJob {
@@ -26,11 +29,72 @@ describe("ci/release-tracking/gitlab-ci.yml", () => {
     assert.ok(existsSync(path.join(ROOT, job.variables.ARGOCD_WAIT_SCRIPT)));
   });
 
-  it("installs what the script needs: bash, jq, a checksum-verified argocd, and pulumi unless outputs come from a file", () => {
-    const setup = (job.before_script ?? []).join("\n");
-    assert.match(setup, /apk add --no-cache bash curl jq/);
-    assert.match(setup, /argocd-linux-amd64[\s\S]*cli_checksums\.txt[\s\S]*sha256sum -c/);
-    assert.match(setup, /if \[ -z "\$STACK_OUTPUTS_FILE" \]; then\s+curl -fsSL https:\/\/get\.pulumi\.com \| sh -s -- --version "\$PULUMI_VERSION"/);
+  const setup = job.before_script ?? [];
+  const verifier = setup.find((entry) => entry.includes("verify() {"));
+
+  it("installs what the script needs: bash, jq, argocd, and pulumi unless outputs come from a file", () => {
+    const text = setup.join("\n");
+    assert.match(text, /apk add --no-cache bash curl jq/);
+    assert.match(text, /releases\/download\/\$\{ARGOCD_VERSION\}\/argocd-linux-amd64/);
+    assert.match(text, /if \[ -z "\$STACK_OUTPUTS_FILE" \]; then\s+archive="pulumi-v\$\{PULUMI_VERSION\}-linux-x64\.tar\.gz"/);
+    assert.doesNotMatch(text, /\| *(ba)?sh\b/, "no downloaded installer is piped into a shell");
+  });
+
+  it("checks every download against its pinned SHA-256 variable before using it", () => {
+    const downloads = setup.filter((entry) => /\bcurl -/.test(entry));
+    const pins = downloads.map((entry) => {
+      const lines = entry.split("\n").map((l) => l.trim());
+      const curl = lines.findIndex((l) => l.startsWith("curl -"));
+      const verify = lines.findIndex((l) => l.startsWith("verify "));
+      const use = lines.findIndex((l) => /^(install|tar|ARGOCD_WAIT_SCRIPT=)/.test(l));
+      assert.ok(curl >= 0 && curl < verify && verify < use, `download, verify, then use:\n${entry}`);
+      // The file curl writes (-o <file>, or -O: the URL's last segment) is the file verified.
+      const written = /-o "?([^" ]+)"?/.exec(lines[curl])?.[1] ?? /O "[^"]*\/([^/"]+)"$/.exec(lines[curl])?.[1];
+      const [, file, pin] = /^verify "?([^" ]+)"? (\w+) /.exec(lines[verify]) ?? [];
+      assert.equal(file, written, lines[curl]);
+      return pin;
+    });
+    assert.deepEqual(pins, ["ARGOCD_SHA256", "PULUMI_SHA256", "ARGOCD_WAIT_SCRIPT_SHA256"]);
+    assert.ok(setup.indexOf(verifier!) < setup.indexOf(downloads[0]), "verify is defined before the first download");
+  });
+
+  it("pins no checksum in the template: the including project sets them", () => {
+    for (const name of ["ARGOCD_SHA256", "PULUMI_SHA256", "ARGOCD_WAIT_SCRIPT_SHA256"]) {
+      assert.ok(!(name in (job.variables ?? {})), `${name} would override nothing and pin nothing`);
+    }
+  });
+
+  describe("verify", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "gitlab-verify-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "argocd-linux-amd64");
+    writeFileSync(file, "argocd binary");
+    const sha = createHash("sha256").update("argocd binary").digest("hex");
+    // The job's shell: busybox sh in alpine; POSIX sh here.
+    const run = (pin: string | undefined) =>
+      spawnSync("sh", ["-c", `${verifier}\nverify "$1" ARGOCD_SHA256 "argocd-linux-amd64 v3.4.4"\necho verified`, "sh", file], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, ...(pin === undefined ? {} : { ARGOCD_SHA256: pin }) },
+      });
+
+    it("passes the file whose SHA-256 is pinned", () => {
+      const r = run(sha);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /verified$/m);
+    });
+
+    it("stops the job on another file", () => {
+      const r = run("0".repeat(64));
+      assert.notEqual(r.status, 0);
+      assert.doesNotMatch(r.stdout, /verified$/m);
+    });
+
+    it("stops the job when the pin is unset, naming the variable and what to pin", () => {
+      const r = run(undefined);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /the CI\/CD variable ARGOCD_SHA256 is not set; set it to the SHA-256 of argocd-linux-amd64 v3\.4\.4/);
+      assert.doesNotMatch(r.stdout, /verified/);
+    });
   });
 
   it("pins the image and tool versions", () => {

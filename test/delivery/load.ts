@@ -28,6 +28,7 @@ export interface Step {
 export interface Job {
   needs?: string | string[];
   environment?: string | { name: string };
+  permissions?: Record<string, string>;
   if?: string;
   uses?: string;
   with?: Record<string, unknown>;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { ciGithubEnvironment, ciVaultName, type CiRole } from "../../lib/ciVaultAccess";
 import { type Job, ROOT, type Step, type Workflow, environmentOf, loadYaml, needsOf, readText, stepIndex } from "./load";
 
 const pr = loadYaml<Workflow>(".github/workflows/pr.yml");
@@ -22,33 +23,52 @@ function assertNode22ThenCi(job: Job, before = (job.steps ?? []).length) {
   assert.ok(node < ci && ci < before, "npm ci must follow setup-node and precede the step that needs it");
 }
 
-function assertKubeconfigAndVaultFromSecrets(job: Job) {
+/**
+ * Before `pulumi`, the job logs in to Pulumi Cloud and Vault by OIDC as `cluster-stack-<role>-<env>`
+ * (the Vault names lib/ciVaultAccess.ts generates; the Pulumi team is named the same) and writes
+ * the kubeconfig from its environment's secret. No token is handed to pulumi by hand.
+ */
+function assertOidcLoginsAndKubeconfig(job: Job, env: string, role: CiRole) {
   const steps = job.steps ?? [];
-  const write = steps.find((s) => s.env?.KUBECONFIG_CONTENT !== undefined);
-  assert.equal(write?.env?.KUBECONFIG_CONTENT, "${{ secrets.KUBECONFIG }}");
-  assert.match(write?.run ?? "", /KUBECONFIG=.*>> "\$GITHUB_ENV"/);
-  assert.ok(stepIndex(steps, (s) => s === write) < stepIndex(steps, isPulumi), "kubeconfig written after pulumi ran");
-  for (const step of pulumiSteps(job)) {
-    assert.equal(step.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
-    assert.equal(step.env?.VAULT_TOKEN, "${{ secrets.VAULT_TOKEN }}");
-  }
+  const name = ciVaultName(env, role);
+  assert.equal(environmentOf(job), ciGithubEnvironment(env, role));
+  const auth = stepIndex(steps, (s) => s.uses?.startsWith("pulumi/auth-actions@") ?? false);
+  assert.deepEqual(steps[auth]?.with, {
+    organization: "${{ vars.PULUMI_ORG }}",
+    "requested-token-type": "urn:pulumi:token-type:access_token:team",
+    scope: `team:${name}`,
+  });
+  const vault = stepIndex(steps, (s) => s.uses?.startsWith("hashicorp/vault-action@") ?? false);
+  assert.deepEqual(steps[vault]?.with, {
+    url: "${{ vars.VAULT_ADDR }}",
+    method: "jwt",
+    path: "jwt",
+    role: name,
+    jwtGithubAudience: "${{ vars.VAULT_ADDR }}",
+    exportToken: true,
+  });
+  const write = stepIndex(steps, (s) => s.env?.KUBECONFIG_CONTENT !== undefined);
+  assert.equal(steps[write]?.env?.KUBECONFIG_CONTENT, "${{ secrets.KUBECONFIG }}");
+  assert.match(steps[write]?.run ?? "", /KUBECONFIG=.*>> "\$GITHUB_ENV"/);
+  const pulumi = stepIndex(steps, isPulumi);
+  for (const before of [auth, vault, write]) assert.ok(before >= 0 && before < pulumi, "logins and kubeconfig come before pulumi");
+  for (const step of pulumiSteps(job)) assert.equal(step.env, undefined, "tokens come from the login steps, not from step env");
 }
 
 describe("every workflow", () => {
   for (const [file, wf] of Object.entries({ "pr.yml": pr, "main.yml": main, "argocd-wait.yml": wait })) {
-    it(`${file}: pins every action to a major version tag`, () => {
-      for (const job of Object.values(wf.jobs)) {
-        for (const step of job.steps ?? []) {
-          if (step.uses === undefined) continue;
-          assert.match(step.uses, /^[\w.-]+\/[\w.-]+@v\d+$/, `${file}: ${step.uses}`);
-        }
-      }
-    });
-
     it(`${file}: never splices secrets or inputs into shell text`, () => {
       for (const job of Object.values(wf.jobs)) {
         for (const step of job.steps ?? []) {
           assert.doesNotMatch(step.run ?? "", /\$\{\{\s*(secrets|inputs)\./, `${file}: ${step.name ?? step.run}`);
+        }
+      }
+    });
+
+    it(`${file}: checks out without leaving the GitHub token in .git/config for later steps`, () => {
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/checkout@"))) {
+          assert.equal(step.with?.["persist-credentials"], false);
         }
       }
     });
@@ -59,7 +79,6 @@ describe(".github/workflows/pr.yml", () => {
   it("runs on pull requests to main only", () => {
     assert.deepEqual(Object.keys(pr.on), ["pull_request"]);
     assert.deepEqual(pr.on.pull_request.branches, ["main"]);
-    assert.equal(pr.permissions?.["pull-requests"], "write");
   });
 
   it("tests on Node 22 with npm ci then npm test", () => {
@@ -68,22 +87,23 @@ describe(".github/workflows/pr.yml", () => {
     assert.ok(stepIndex(steps, (s) => s.run === "npm ci") < stepIndex(steps, (s) => s.run === "npm test"));
   });
 
-  it("previews the dev and prd stacks after the tests, commenting on the PR", () => {
-    const job = pr.jobs.preview;
+  it("previews the dev stack only, after the tests, commenting on the PR", () => {
+    assert.deepEqual(Object.keys(pr.jobs), ["test", "preview-dev"]);
+    const job = pr.jobs["preview-dev"];
     assert.deepEqual(needsOf(job), ["test"]);
-    assert.deepEqual(job.strategy?.matrix?.stack, ["dev", "prd"]);
-    const [step] = pulumiSteps(job);
-    assert.equal(step.with?.command, "preview");
-    assert.equal(step.with?.["stack-name"], "${{ vars.PULUMI_ORG }}/cluster-stack/${{ matrix.stack }}");
-    assert.equal(step.with?.["comment-on-pr"], true);
-    assert.equal(pulumiSteps(job).length, 1);
+    assert.equal(job.strategy, undefined);
+    const steps = pulumiSteps(job);
+    assert.equal(steps.length, 1);
+    assert.equal(steps[0].with?.command, "preview");
+    assert.equal(steps[0].with?.["stack-name"], "${{ vars.PULUMI_ORG }}/cluster-stack/dev");
+    assert.equal(steps[0].with?.["comment-on-pr"], true);
     assertNode22ThenCi(job, stepIndex(job.steps ?? [], isPulumi));
   });
 
-  it("gives previews preview-only credentials, never the deploy environments", () => {
-    const job = pr.jobs.preview;
-    assert.equal(environmentOf(job), "${{ matrix.stack }}-preview");
-    assertKubeconfigAndVaultFromSecrets(job);
+  it("previews with the dev-preview environment's read-only identities, and not for forks", () => {
+    const job = pr.jobs["preview-dev"];
+    assertOidcLoginsAndKubeconfig(job, "dev", "preview");
+    assert.equal(job.if, "github.event.pull_request.head.repo.full_name == github.repository");
   });
 
   it("never runs pulumi up", () => {
@@ -107,26 +127,28 @@ describe(".github/workflows/main.yml", () => {
   });
 
   for (const stack of ["dev", "prd"]) {
-    it(`runs pulumi up on ${stack} in the ${stack} environment`, () => {
+    it(`runs pulumi up on ${stack} in the ${stack} environment, logged in as its deploy identities`, () => {
       const job = main.jobs[`up-${stack}`];
-      assert.equal(environmentOf(job), stack);
       const steps = pulumiSteps(job);
       assert.equal(steps.length, 1);
       assert.equal(steps[0].with?.command, "up");
       assert.equal(steps[0].with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/cluster-stack/${stack}`);
       assertNode22ThenCi(job, stepIndex(job.steps ?? [], isPulumi));
-      assertKubeconfigAndVaultFromSecrets(job);
+      assertOidcLoginsAndKubeconfig(job, stack, "deploy");
     });
 
-    it(`waits for the ${stack} release with the reusable workflow after pulumi up`, () => {
+    it(`waits for the ${stack} release with the reusable workflow in the ${stack} environment after pulumi up`, () => {
       const job = main.jobs[`wait-${stack}`];
       assert.equal(job.uses, WAIT_WORKFLOW);
       assert.deepEqual(needsOf(job), [`up-${stack}`]);
-      assert.equal(job.with?.stack, `\${{ vars.PULUMI_ORG }}/cluster-stack/${stack}`);
-      assert.deepEqual(job.secrets, {
-        PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
-        ARGOCD_AUTH_TOKEN: `\${{ secrets.ARGOCD_AUTH_TOKEN_${stack.toUpperCase()} }}`,
+      assert.deepEqual(job.with, {
+        environment: stack,
+        stack: `\${{ vars.PULUMI_ORG }}/cluster-stack/${stack}`,
+        "pulumi-organization": "${{ vars.PULUMI_ORG }}",
+        "pulumi-team": ciVaultName(stack, "deploy"),
       });
+      // A called job sees its environment's ARGOCD_AUTH_TOKEN only when the caller inherits.
+      assert.equal(job.secrets, "inherit");
     });
   }
 
@@ -135,7 +157,7 @@ describe(".github/workflows/main.yml", () => {
     assert.deepEqual(needsOf(main.jobs["up-prd"]), ["wait-dev"]);
     // No other job touches prd or skips the chain.
     const prdJobs = Object.entries(main.jobs)
-      .filter(([, job]) => JSON.stringify(job).includes("cluster-stack/prd"))
+      .filter(([, job]) => /prd/.test(JSON.stringify(job)))
       .map(([name]) => name)
       .sort();
     assert.deepEqual(prdJobs, ["up-prd", "wait-prd"]);
@@ -147,29 +169,41 @@ describe(".github/workflows/argocd-wait.yml", () => {
   const steps = wait.jobs.wait.steps ?? [];
   const waitStep = steps.find((s) => s.run?.includes("ci/release-tracking/argocd-wait.sh"));
 
-  it("is a reusable workflow with a required stack and optional application and timeout", () => {
+  it("is a reusable workflow with required environment, stack and Pulumi login, optional application and timeout", () => {
     assert.deepEqual(Object.keys(wait.on), ["workflow_call"]);
-    assert.equal(call.inputs.stack.type, "string");
-    assert.equal(call.inputs.stack.required, true);
+    for (const input of ["environment", "stack", "pulumi-organization", "pulumi-team"]) {
+      assert.equal(call.inputs[input].type, "string", input);
+      assert.equal(call.inputs[input].required, true, input);
+    }
     assert.equal(call.inputs.application.required, false);
     assert.equal(call.inputs.timeout.type, "number");
     assert.equal(call.inputs.timeout.default, 300);
-    assert.equal(call.secrets.ARGOCD_AUTH_TOKEN.required, true);
-    assert.equal(call.secrets.PULUMI_ACCESS_TOKEN.required, true);
+    // Its secret comes from the job's environment, not from the caller.
+    assert.equal(call.secrets, undefined);
   });
 
-  it("every caller passes all required inputs and secrets, and only declared ones", () => {
+  it("runs its job in the caller's environment and logs in to Pulumi Cloud as the caller's team", () => {
+    assert.equal(wait.jobs.wait.environment, "${{ inputs.environment }}");
+    const auth = steps.find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+    assert.deepEqual(auth?.with, {
+      organization: "${{ inputs.pulumi-organization }}",
+      "requested-token-type": "urn:pulumi:token-type:access_token:team",
+      scope: "team:${{ inputs.pulumi-team }}",
+    });
+    assert.ok(steps.indexOf(auth!) < steps.indexOf(waitStep!));
+  });
+
+  it("every caller passes all required inputs, only declared ones, and inherits secrets", () => {
     const callers = Object.values(main.jobs).filter((j) => j.uses === WAIT_WORKFLOW);
     assert.equal(callers.length, 2);
-    const required = (decl: Record<string, { required?: boolean }>) =>
-      Object.entries(decl).filter(([, d]) => d.required).map(([k]) => k);
+    const required = Object.entries(call.inputs as Record<string, { required?: boolean }>)
+      .filter(([, d]) => d.required)
+      .map(([k]) => k);
     for (const job of callers) {
       const inputs = Object.keys(job.with ?? {});
-      const secrets = Object.keys(job.secrets === "inherit" ? {} : (job.secrets ?? {}));
       for (const k of inputs) assert.ok(k in call.inputs, `undeclared input ${k}`);
-      for (const k of secrets) assert.ok(k in call.secrets, `undeclared secret ${k}`);
-      for (const k of required(call.inputs)) assert.ok(inputs.includes(k), `missing input ${k}`);
-      for (const k of required(call.secrets)) assert.ok(secrets.includes(k), `missing secret ${k}`);
+      for (const k of required) assert.ok(inputs.includes(k), `missing input ${k}`);
+      assert.equal(job.secrets, "inherit");
     }
   });
 
@@ -177,7 +211,6 @@ describe(".github/workflows/argocd-wait.yml", () => {
     assert.ok(waitStep, "no step runs ci/release-tracking/argocd-wait.sh");
     assert.ok(existsSync(path.join(ROOT, "ci/release-tracking/argocd-wait.sh")));
     assert.deepEqual(waitStep.env, {
-      PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
       ARGOCD_AUTH_TOKEN: "${{ secrets.ARGOCD_AUTH_TOKEN }}",
       PULUMI_STACK: "${{ inputs.stack }}",
       ARGOCD_APP: "${{ inputs.application }}",
@@ -189,7 +222,6 @@ describe(".github/workflows/argocd-wait.yml", () => {
   it("sets only environment variables the script reads", () => {
     const script = readText("ci/release-tracking/argocd-wait.sh");
     for (const name of Object.keys(waitStep?.env ?? {})) {
-      if (name === "PULUMI_ACCESS_TOKEN") continue; // read by the pulumi CLI, not the script
       assert.match(script, new RegExp(`\\$\\{${name}[:}]`), `argocd-wait.sh does not read ${name}`);
     }
   });
