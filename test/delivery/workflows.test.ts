@@ -23,6 +23,15 @@ function assertNode22ThenCi(job: Job, before = (job.steps ?? []).length) {
   assert.ok(node < ci && ci < before, "npm ci must follow setup-node and precede the step that needs it");
 }
 
+/** The test job: Node 22, then `bash .ci/run`, the README's command that installs Go and Sprig and runs `npm ci && npm test`. */
+function assertNode22ThenTests(job: Job) {
+  const steps = job.steps ?? [];
+  const node = stepIndex(steps, (s) => s.uses?.startsWith("actions/setup-node@") ?? false);
+  assert.ok(node >= 0, "no actions/setup-node step");
+  assert.equal(String(steps[node].with?.["node-version"]), "22");
+  assert.ok(stepIndex(steps, (s) => s.run?.trim() === "bash .ci/run") > node, "bash .ci/run after setup-node");
+}
+
 /**
  * Before `pulumi`, the job logs in to Pulumi Cloud and Vault by OIDC as `cluster-stack-<role>-<env>`
  * (the Vault names lib/ciVaultAccess.ts generates; the Pulumi team is named the same) and writes
@@ -81,10 +90,8 @@ describe(".github/workflows/pr.yml", () => {
     assert.deepEqual(pr.on.pull_request.branches, ["main"]);
   });
 
-  it("tests on Node 22 with npm ci then npm test", () => {
-    const steps = pr.jobs.test.steps ?? [];
-    assertNode22ThenCi(pr.jobs.test);
-    assert.ok(stepIndex(steps, (s) => s.run === "npm ci") < stepIndex(steps, (s) => s.run === "npm test"));
+  it("tests on Node 22 with .ci/run (what the suite needs, then npm ci && npm test)", () => {
+    assertNode22ThenTests(pr.jobs.test);
   });
 
   it("previews the dev stack only, after the tests, commenting on the PR", () => {
@@ -120,19 +127,18 @@ describe(".github/workflows/main.yml", () => {
     assert.equal(main.concurrency?.["cancel-in-progress"], false);
   });
 
-  it("tests on Node 22 before anything deploys", () => {
-    assertNode22ThenCi(main.jobs.test);
-    assert.ok((main.jobs.test.steps ?? []).some((s) => s.run === "npm test"));
+  it("tests on Node 22 with .ci/run before anything deploys", () => {
+    assertNode22ThenTests(main.jobs.test);
     assert.deepEqual(needsOf(main.jobs["up-dev"]), ["test"]);
   });
 
   for (const stack of ["dev", "prd"]) {
-    it(`runs pulumi up on ${stack} in the ${stack} environment, logged in as its deploy identities`, () => {
+    it(`previews then runs pulumi up on ${stack} in the ${stack} environment, logged in as its deploy identities`, () => {
       const job = main.jobs[`up-${stack}`];
       const steps = pulumiSteps(job);
-      assert.equal(steps.length, 1);
-      assert.equal(steps[0].with?.command, "up");
-      assert.equal(steps[0].with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/cluster-stack/${stack}`);
+      // The preview refuses a protected deletion before `up` (which skips its own preview) changes anything.
+      assert.deepEqual(steps.map((s) => s.with?.command), ["preview", "up"]);
+      for (const step of steps) assert.equal(step.with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/cluster-stack/${stack}`);
       assertNode22ThenCi(job, stepIndex(job.steps ?? [], isPulumi));
       assertOidcLoginsAndKubeconfig(job, stack, "deploy");
     });
