@@ -1,4 +1,5 @@
 import type { DeployRepo, ServiceImage, ServiceSettings } from "../model/stackConfig";
+import { pullRequestBranch } from "./promotion";
 import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
 
 /** Where the ImageUpdater resource takes its credentials from. */
@@ -42,8 +43,11 @@ function imageEntry(image: ServiceImage, credentials: UpdaterCredentials): Recor
 
 function writeBackConfig(service: ServiceSettings, deployRepo: DeployRepo, credentials: UpdaterCredentials): Record<string, unknown> {
     if (service.writeBack.method === "argocd") return { method: "argocd" };
-    const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch: service.writeBack.branch };
-    if (service.writeBack.target !== undefined) gitConfig.writeBackTarget = service.writeBack.target;
+    const { branch, target, pullRequest } = service.writeBack;
+    const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch: pullRequest ? pullRequestBranch(branch!) : branch };
+    if (target !== undefined) gitConfig.writeBackTarget = target;
+    // Image Updater >= 1.2 (CR only): the update lands as a pull request the promotion gate checks.
+    if (pullRequest !== undefined) gitConfig.pullRequest = { [pullRequest]: {} };
     // This environment's own repository secret; plain `git` would look up Argo CD's credentials by URL.
     return { method: `git:secret:${credentials.argocdNamespace}/${credentials.gitSecret}`, gitConfig };
 }

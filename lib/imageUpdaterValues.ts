@@ -1,4 +1,5 @@
 import type { ImageUpdaterSettings, Registry } from "../model/stackConfig";
+import { COMMIT_MESSAGE_TEMPLATE } from "./promotion";
 import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
 import { imageUpdaterApiUrl, isDockerHub } from "./registries";
 import { IMAGE_UPDATER_SECRET_NAME, IMAGE_UPDATER_WEBHOOK_TLS_SECRET, WEBHOOK_HANDLERS, type WebhookHandlerSpec } from "./pushWebhooks";
@@ -105,12 +106,3 @@ export function webhookIngressValues(ingress: WebhookIngress): Record<string, un
         tls: ingress.tls.enabled ? [{ secretName: IMAGE_UPDATER_WEBHOOK_TLS_SECRET, hosts: [ingress.hostname] }] : [],
     };
 }
-
-/** One line per image, so the deploy repo's history reads as a release log. */
-export const COMMIT_MESSAGE_TEMPLATE = [
-    "build: automatic update of {{ .AppName }}",
-    "",
-    "{{ range .AppChanges -}}",
-    "updates image {{ .Image }} tag '{{ .OldTag }}' to '{{ .NewTag }}'",
-    "{{ end -}}",
-].join("\n");

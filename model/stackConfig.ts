@@ -86,6 +86,8 @@ export interface WriteBack {
     method: "git" | "argocd";
     branch?: string;
     target?: string;
+    /** Open a pull request (GitHub) or merge request (GitLab) from a branch per update instead of pushing to `branch`. */
+    pullRequest?: "github" | "gitlab";
 }
 
 /** One service in one environment: the Application `<name>-<environment>`. */

@@ -68,7 +68,10 @@ describe("Image Updater and Applications (dev and prd under mocks)", () => {
                     ],
                     writeBackConfig: {
                         method: `git:secret:argocd/deploy-repo-${stack}`,
-                        gitConfig: { repository: "https://github.com/example-org/deploy.git", branch: "main" },
+                        gitConfig:
+                            stack === "prd"
+                                ? { repository: "https://github.com/example-org/deploy.git", branch: "main:image-updater/{{ .AppName }}-{{ .SHA256 }}", pullRequest: { github: {} } }
+                                : { repository: "https://github.com/example-org/deploy.git", branch: "main" },
                     },
                 },
             ]);

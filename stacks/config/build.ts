@@ -165,7 +165,18 @@ function buildService(service: RawService, values: ConfigValues, registries: rea
 function resolveWriteBack(service: RawService, values: ConfigValues): WriteBack {
     const writeBack = service.writeBack ?? { method: values.writeBackMethod };
     if (writeBack.method === "argocd") return { method: "argocd" };
-    return { ...writeBack, branch: writeBack.branch ?? values.writeBackBranch ?? values.deployRepoRevision };
+    const branch = writeBack.branch ?? values.writeBackBranch ?? values.deployRepoRevision;
+    return { ...writeBack, branch, ...(pullRequests(values) ? { pullRequest: pullRequestProvider(values.deployRepoUrl) } : {}) };
+}
+
+/** Whether git write-back opens pull requests: `auto` turns them on for a stack that takes stable releases only. */
+export function pullRequests(values: Pick<ConfigValues, "writeBackPullRequest" | "allowPrereleases">): boolean {
+    return values.writeBackPullRequest === "on" || (values.writeBackPullRequest === "auto" && !values.allowPrereleases);
+}
+
+/** GitHub's API for a deploy repo on github.com, GitLab's for any other host. */
+export function pullRequestProvider(deployRepoUrl: string): "github" | "gitlab" {
+    return new URL(deployRepoUrl).host === "github.com" ? "github" : "gitlab";
 }
 
 type UnresolvedImage = Omit<ServiceImage, "constraint" | "registry"> & { constraint?: string };

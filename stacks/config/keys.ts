@@ -92,6 +92,11 @@ export const configKeys = {
     gitCommitEmail: { kind: "string", schema: z.email({ error: "must be an e-mail address" }), example: "noreply@argoproj.io" },
     writeBackMethod: { kind: "string", schema: z.enum(["git", "argocd"], { error: "must be git or argocd" }), example: "git" },
     writeBackBranch: { kind: "string", schema: singleLine, example: "main", optional: true },
+    writeBackPullRequest: {
+        kind: "string",
+        schema: z.enum(["auto", "on", "off"], { error: "must be auto (on when allowPrereleases is false), on or off" }),
+        example: "on",
+    },
     githubUsername: {
         kind: "string",
         schema: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, "must be a GitHub user name"),

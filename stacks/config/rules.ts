@@ -30,6 +30,14 @@ export function checkRules(stack: string, prefix: string, values: ConfigValues):
     problems.push(...checkConfinementRules(stack, prefix, values));
     problems.push(...checkTransportRules(stack, prefix, values));
     problems.push(...checkWriteBackRules(stack, prefix, values));
+    if (values.writeBackPullRequest === "on" && values.writeBackMethod === "argocd" && values.services.every((s) => s.writeBack?.method !== "git")) {
+        problems.push({
+            key: `${prefix}writeBackPullRequest`,
+            value: values.writeBackPullRequest,
+            problem: "opens pull requests from git write-back, but writeBackMethod is argocd and no service writes to git",
+            fix: `pulumi config set writeBackMethod git -s ${stack}, or pulumi config set writeBackPullRequest auto -s ${stack}`,
+        });
+    }
     if (values.writeBackMethod === "argocd" && values.writeBackBranch !== undefined) {
         problems.push({
             key: `${prefix}writeBackBranch`,

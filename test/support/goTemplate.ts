@@ -53,14 +53,18 @@ function build(): string {
     }
 }
 
-/** The template's output for the data, or an Error carrying Go's message when it does not execute. */
-export function executeGoTemplate(template: string, data: unknown): string {
+/**
+ * The template's output for the data, or an Error carrying Go's message when it does not parse
+ * or execute. `functions: "none"` leaves Go's built-ins only (Image Updater's commit message).
+ */
+export function executeGoTemplate(template: string, data: unknown, options: { functions: "sprig" | "none" } = { functions: "sprig" }): string {
     binary ??= build();
     const dir = mkdtempSync(path.join(tmpdir(), "gotemplate-run-"));
     try {
         const file = path.join(dir, "template");
         writeFileSync(file, template);
-        const result = spawnSync(binary, [file], { input: JSON.stringify(data), encoding: "utf8" });
+        const args = options.functions === "none" ? ["-bare", file] : [file];
+        const result = spawnSync(binary, args, { input: JSON.stringify(data), encoding: "utf8" });
         if (result.error) throw result.error;
         if (result.status !== 0) throw new Error(result.stderr.trim());
         return result.stdout;

@@ -2,11 +2,12 @@
 // Updater's commit message use, so tests check what those controllers will produce rather
 // than what the template looks like.
 //
-// Usage: gotemplate TEMPLATE_FILE < data.json
+// Usage: gotemplate [-bare] TEMPLATE_FILE < data.json
 //
 // ESO v2.9.0 (pkg/template/v2) parses with missingkey=error and Sprig's TxtFuncMap without
 // env and expandenv, over a map of strings. This does the same; the data may also hold lists
-// and objects, for templates that get structured data.
+// and objects, for templates that get structured data. With -bare, no function beyond Go's
+// built-ins, as Image Updater v1.2.2 parses its commit message template (cmd/common.go).
 package main
 
 import (
@@ -25,10 +26,15 @@ func fail(code int, format string, args ...interface{}) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fail(2, "usage: gotemplate TEMPLATE_FILE < data.json")
+	args := os.Args[1:]
+	bare := len(args) == 2 && args[0] == "-bare"
+	if bare {
+		args = args[1:]
 	}
-	source, err := os.ReadFile(os.Args[1])
+	if len(args) != 1 {
+		fail(2, "usage: gotemplate [-bare] TEMPLATE_FILE < data.json")
+	}
+	source, err := os.ReadFile(args[0])
 	if err != nil {
 		fail(2, "read template: %v", err)
 	}
@@ -40,10 +46,14 @@ func main() {
 	if err := json.Unmarshal(raw, &data); err != nil {
 		fail(2, "data is not JSON: %v", err)
 	}
-	functions := sprig.TxtFuncMap()
-	delete(functions, "env")
-	delete(functions, "expandenv")
-	tpl, err := template.New("template").Option("missingkey=error").Funcs(functions).Parse(string(source))
+	tpl := template.New("template").Option("missingkey=error")
+	if !bare {
+		functions := sprig.TxtFuncMap()
+		delete(functions, "env")
+		delete(functions, "expandenv")
+		tpl = tpl.Funcs(functions)
+	}
+	tpl, err = tpl.Parse(string(source))
 	if err != nil {
 		fail(1, "parse: %v", err)
 	}
