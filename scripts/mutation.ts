@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { testFingerprint } from "./mutation/fingerprint";
@@ -21,6 +21,9 @@ interface StrykerModule {
     Stryker: new (options: Record<string, unknown>) => { runMutationTest(): Promise<MutantOutcome[]> };
 }
 
+/** Written for each run and removed after it: Stryker copies the project, so it must sit inside it. */
+const CHECKER_TSCONFIG = "tsconfig.mutation.json";
+
 const ROOT = resolve(__dirname, "..");
 const REPORTS = join(ROOT, "reports/mutation");
 
@@ -29,6 +32,9 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
     const fingerprintFile = join(REPORTS, `${slug}.tests.sha256`);
     const fingerprint = testFingerprint(ROOT, tests, target);
     const testsChanged = !existsSync(fingerprintFile) || readFileSync(fingerprintFile, "utf8") !== fingerprint;
+    // The checker only needs the mutated file and what it imports; the whole project (Pulumi's
+    // types, every test) made checking each mutant take longer than testing it.
+    writeFileSync(join(ROOT, CHECKER_TSCONFIG), JSON.stringify({ extends: "./tsconfig.json", include: [], files: [target] }));
     const { Stryker } = (await import(STRYKER)) as StrykerModule;
     const results = await new Stryker({
         mutate: [target],
@@ -37,7 +43,7 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
         commandRunner: { command: `node --import tsx --test ${tests.join(" ")}` },
         coverageAnalysis: "off",
         checkers: ["typescript"],
-        tsconfigFile: "tsconfig.json",
+        tsconfigFile: CHECKER_TSCONFIG,
         // Two cores are shared with other work.
         concurrency: 1,
         incremental,
@@ -46,7 +52,9 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
         reporters: ["progress"],
         logLevel: "warn",
         fileLogLevel: "off",
-    }).runMutationTest();
+    })
+        .runMutationTest()
+        .finally(() => rmSync(join(ROOT, CHECKER_TSCONFIG), { force: true }));
     mkdirSync(REPORTS, { recursive: true });
     writeFileSync(fingerprintFile, fingerprint);
     return results.filter((result) => result.fileName === join(ROOT, target) || result.fileName === target);

@@ -8,7 +8,7 @@
 const CONFIG_LOAD = ["test/config.test.ts", "test/badInput.test.ts", "test/hostileInput.test.ts"];
 
 export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
-    "lib/semver.ts": ["test/semver.test.ts", "test/semverGenerated.test.ts"],
+    "lib/semver.ts": ["test/semver.test.ts", "test/semverEdges.test.ts", "test/semverGenerated.test.ts"],
     "lib/tagSelection.ts": ["test/tagSelection.test.ts", "test/semver.test.ts", "test/semverGenerated.test.ts", "test/channels.test.ts"],
     "lib/writeBackTarget.ts": ["test/writeBackTarget.test.ts", "test/writeBackBadInput.test.ts"],
     "stacks/config/rules.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
