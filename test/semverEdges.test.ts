@@ -95,3 +95,9 @@ describe("semver: ConstraintError states the reason", () => {
         });
     }
 });
+
+describe("semver: ConstraintError identifies itself", () => {
+    it("by name, for logs and error reporters", () => {
+        assert.throws(() => parseConstraint("latest"), { name: "ConstraintError" });
+    });
+});
