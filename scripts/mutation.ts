@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { testFingerprint } from "./mutation/fingerprint";
+import { type FileScore, formatTable, loadEquivalents, type MutantOutcome, scoreFile, totalOf } from "./mutation/report";
+import { MUTATION_TARGETS } from "./mutation/targets";
+
+const USAGE = `usage: npm run mutation -- [--incremental] [--force] [<file or directory> ...]
+
+Runs StrykerJS once per target file (scripts/mutation/targets.ts) with only that file's tests,
+then prints a table per file. Without arguments every target runs. --incremental reuses the
+previous results in reports/mutation/ for what did not change; --force runs everything anew.`;
+
+/** The bar the README sets: below it the command fails. */
+const OVERALL_MIN_SCORE = 90;
+const FILE_MIN_SCORE = 85;
+
+/** Stryker ships only ESM `exports`, which this project's `moduleResolution: node` cannot type, so what is used is typed here. */
+const STRYKER: string = "@stryker-mutator/core";
+interface StrykerModule {
+    Stryker: new (options: Record<string, unknown>) => { runMutationTest(): Promise<MutantOutcome[]> };
+}
+
+/** Written for each run and removed after it: Stryker copies the project, so it must sit inside it. */
+const CHECKER_TSCONFIG = "tsconfig.mutation.json";
+
+const ROOT = resolve(__dirname, "..");
+const REPORTS = join(ROOT, "reports/mutation");
+
+async function mutate(target: string, tests: readonly string[], incremental: boolean, force: boolean): Promise<MutantOutcome[]> {
+    const slug = target.replace(/[/.]/g, "_");
+    const fingerprintFile = join(REPORTS, `${slug}.tests.sha256`);
+    const fingerprint = testFingerprint(ROOT, tests, target);
+    const testsChanged = !existsSync(fingerprintFile) || readFileSync(fingerprintFile, "utf8") !== fingerprint;
+    // The checker only needs the mutated file and what it imports; the whole project (Pulumi's
+    // types, every test) made checking each mutant take longer than testing it.
+    writeFileSync(join(ROOT, CHECKER_TSCONFIG), JSON.stringify({ extends: "./tsconfig.json", include: [], files: [target] }));
+    const { Stryker } = (await import(STRYKER)) as StrykerModule;
+    const results = await new Stryker({
+        mutate: [target],
+        testRunner: "command",
+        // node:test has no Stryker plugin: the command runner counts a mutant killed when this exits non-zero.
+        commandRunner: { command: `node --import tsx --test ${tests.join(" ")}` },
+        coverageAnalysis: "off",
+        checkers: ["typescript"],
+        tsconfigFile: CHECKER_TSCONFIG,
+        // Two cores are shared with other work.
+        concurrency: 1,
+        incremental,
+        incrementalFile: join(REPORTS, `${slug}.json`),
+        force: force || (incremental && testsChanged),
+        reporters: ["progress"],
+        logLevel: "warn",
+        fileLogLevel: "off",
+    })
+        .runMutationTest()
+        .finally(() => rmSync(join(ROOT, CHECKER_TSCONFIG), { force: true }));
+    mkdirSync(REPORTS, { recursive: true });
+    writeFileSync(fingerprintFile, fingerprint);
+    return results.filter((result) => result.fileName === join(ROOT, target) || result.fileName === target);
+}
+
+function selectTargets(requested: readonly string[]): string[] {
+    const all = Object.keys(MUTATION_TARGETS);
+    if (requested.length === 0) return all;
+    const chosen = all.filter((target) => requested.some((r) => target === r || target.startsWith(`${r.replace(/\/$/, "")}/`)));
+    if (chosen.length === 0) throw new Error(`no mutation target matches ${requested.join(", ")}; targets:\n  ${all.join("\n  ")}`);
+    return chosen;
+}
+
+async function main(): Promise<number> {
+    const { values, positionals } = parseArgs({
+        allowPositionals: true,
+        options: { incremental: { type: "boolean", default: false }, force: { type: "boolean", default: false }, help: { type: "boolean" } },
+    });
+    if (values.help) {
+        console.log(USAGE);
+        return 0;
+    }
+    // Stryker runs the tests in a copy under .stryker-tmp/, from where ../shared is not the shared checkout.
+    process.env.CONFORMANCE_DIR ??= join(ROOT, "../shared/conformance/semver");
+    process.env.SCHEMAS_DIR ??= join(ROOT, "../shared/schemas");
+    const equivalents = loadEquivalents(ROOT);
+    const rows: FileScore[] = [];
+    for (const target of selectTargets(positionals)) {
+        console.log(`\n== ${target}: ${MUTATION_TARGETS[target]!.join(" ")}`);
+        const results = await mutate(target, MUTATION_TARGETS[target]!, values.incremental, values.force);
+        rows.push(scoreFile(ROOT, target, results, equivalents));
+    }
+    const total = totalOf(rows);
+    console.log(`\n${formatTable([...rows, total])}`);
+    const flagged = rows.flatMap((row) => row.flagged);
+    if (flagged.length > 0) {
+        console.log(`\nTimeouts, and survivors not listed in scripts/mutation/equivalent.json:\n  ${flagged.join("\n  ")}`);
+    }
+    const low = rows.filter((row) => row.score < FILE_MIN_SCORE).map((row) => row.file);
+    if (total.score < OVERALL_MIN_SCORE || low.length > 0) {
+        console.log(`\nBelow the bar (${OVERALL_MIN_SCORE}% overall, ${FILE_MIN_SCORE}% per file)${low.length > 0 ? `: ${low.join(", ")}` : ""}`);
+        return 1;
+    }
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exit(2);
+    },
+);
