@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -135,6 +135,27 @@ export class Sandbox {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A commit message as Image Updater's template for prd writes it: trailers in the last paragraph. */
+export function updateMessage(app: string, ...images: Array<[name: string, tag: string]>): string {
+  const groups = images.map(([name, tag]) => `Image-Updater-App: ${app}\nImage-Updater-Image: ${name}\nImage-Updater-Tag: ${tag}\n`);
+  const lines = images.map(([name, tag]) => `- ${name} -> ${tag}\n`);
+  return `build: promote ${app}\n\nImage Updater updates ${app}:\n${lines.join("")}\n${groups.join("")}`;
+}
+
+/** A repository in `dir` with a base commit and one empty commit per message on top. */
+export function commitHistory(dir: string, messages: string[]): { base: string; shas: string[]; log: Buffer } {
+  const git = (args: string[], input?: string) =>
+    execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "utf8", input });
+  git(["init", "-q"]);
+  git(["commit", "-q", "--allow-empty", "-m", "base"]);
+  const base = git(["rev-parse", "HEAD"]).trim();
+  for (const message of messages) git(["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-"], message);
+  const shas = git(["rev-list", "--reverse", `${base}..HEAD`]).trim().split("\n").filter(Boolean);
+  // What the templates feed the gate: the commits of base..head, merges left out.
+  const log = execFileSync("git", ["-C", dir, "log", "-z", "--no-merges", "--format=%H%n%B", `${base}..HEAD`]);
+  return { base, shas, log };
 }
 
 /** Every line a run printed, on stdout and stderr. */

@@ -1,43 +1,24 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { GATE_DIR } from "./promotionGateFakes";
+import { GATE_DIR, commitHistory, updateMessage } from "./promotionGateFakes";
 
 const SCRIPT = path.join(GATE_DIR, "promotions.sh");
 
-/** A commit message as Image Updater's template for prd writes it: trailers in the last paragraph. */
-const UPDATE = `build: promote example-api-prd
-
-Image Updater updates example-api-prd:
-- example-org/example-api 1.2.2 -> 1.2.3
-
-Image-Updater-App: example-api-prd
-Image-Updater-Image: example-org/example-api
-Image-Updater-Tag: 1.2.3
-`;
+const UPDATE = updateMessage("example-api-prd", ["example-org/example-api", "1.2.3"]);
 
 describe("ci/promotion-gate/promotions.sh", () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  /** Commits the messages on a fresh repository and returns their SHAs and `git log -z` of them, as the templates read it. */
-  function history(messages: string[]): { shas: string[]; log: Buffer } {
+  /** Commits the messages on a fresh repository; returns their SHAs and `git log -z` of them. */
+  function history(messages: string[]) {
     const dir = mkdtempSync(path.join(tmpdir(), "promotions-"));
     dirs.push(dir);
-    const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" });
-    git("init", "-q");
-    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "base");
-    for (const message of messages) {
-      execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-"], {
-        input: message,
-      });
-    }
-    const shas = git("rev-list", "--reverse", "HEAD~" + messages.length + "..HEAD").trim().split("\n").filter(Boolean);
-    const log = execFileSync("git", ["-C", dir, "log", "-z", "--no-merges", "--format=%H%n%B", `HEAD~${messages.length}..HEAD`]);
-    return { shas, log };
+    return commitHistory(dir, messages);
   }
 
   const run = (input: Buffer | string, args: string[] = []) => spawnSync("bash", [SCRIPT, ...args], { input, encoding: "utf8" });
