@@ -6,8 +6,8 @@
 # Commits come on stdin as promotions.sh reads them.
 #
 # Argo CD: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN and ARGOCD_OPTS reach the dev Applications, and the
-# prd ones too unless TARGET_ARGOCD_SERVER and TARGET_ARGOCD_AUTH_TOKEN (and TARGET_ARGOCD_OPTS)
-# name another Argo CD for them.
+# prd ones too unless TARGET_ARGOCD_SERVER and TARGET_ARGOCD_AUTH_TOKEN name another Argo CD for
+# them (TARGET_ARGOCD_OPTS, when set, replaces ARGOCD_OPTS there). Empty means unset.
 #
 # Exit codes: 0 every promotion passed, or there is none; 1 at least one did not; 2 the
 # promotions could not be read or checked. The last line says what happened, in one line.
@@ -81,7 +81,7 @@ if [ -n "${TARGET_ARGOCD_SERVER:-}${TARGET_ARGOCD_AUTH_TOKEN:-}" ] \
 fi
 target_server="${TARGET_ARGOCD_SERVER:-${ARGOCD_SERVER:-}}"
 target_token="${TARGET_ARGOCD_AUTH_TOKEN:-${ARGOCD_AUTH_TOKEN:-}}"
-target_opts="${TARGET_ARGOCD_OPTS-${ARGOCD_OPTS:-}}"
+target_opts="${TARGET_ARGOCD_OPTS:-${ARGOCD_OPTS:-}}"
 
 checks=()
 while IFS=$'\t' read -r sha app image tag; do

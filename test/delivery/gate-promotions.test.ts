@@ -136,19 +136,36 @@ describe("ci/promotion-gate/gate-promotions.sh", () => {
   describe("prd's Applications in another Argo CD", () => {
     const message = updateMessage("example-api-prd", ["example-org/example-api", "1.2.3"]);
 
-    it("resolves on the target's server with the target's token, gates on the source's", () => {
+    it("resolves on the target's server with the target's token and options, gates on the source's", () => {
       serve("example-api-prd", { images: ["ghcr.io/example-org/example-api:1.2.2"] }, "argocd.prd.example.com");
       serve("example-api-dev", { images: ["ghcr.io/example-org/example-api:1.2.3"] });
-      const r = gate([message], [], { TARGET_ARGOCD_SERVER: "argocd.prd.example.com", TARGET_ARGOCD_AUTH_TOKEN: "prd-token" });
+      const r = gate([message], [], {
+        ARGOCD_OPTS: "--grpc-web",
+        TARGET_ARGOCD_SERVER: "argocd.prd.example.com",
+        TARGET_ARGOCD_AUTH_TOKEN: "prd-token",
+        TARGET_ARGOCD_OPTS: "--grpc-web-root-path /argocd",
+      });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(
-        r.calls.map((c) => [c.server, c.token, c.args[2]]),
+        r.calls.map((c) => [c.server, c.token, c.opts, c.args[2]]),
         [
-          ["argocd.prd.example.com", "prd-token", "example-api-prd"],
-          [SERVER, TOKEN, "example-api-dev"],
+          ["argocd.prd.example.com", "prd-token", "--grpc-web-root-path /argocd", "example-api-prd"],
+          [SERVER, TOKEN, "--grpc-web", "example-api-dev"],
         ],
       );
       assert.ok(!printed(r).includes("prd-token"));
+    });
+
+    it("takes the one Argo CD's options for both when the target has none, and empty settings as unset", () => {
+      serve("example-api-prd", { images: ["ghcr.io/example-org/example-api:1.2.2"] });
+      serve("example-api-dev", { images: ["ghcr.io/example-org/example-api:1.2.3"] });
+      // What a workflow passes when the variables are not defined.
+      const r = gate([message], [], { ARGOCD_OPTS: "--grpc-web", TARGET_ARGOCD_SERVER: "", TARGET_ARGOCD_AUTH_TOKEN: "", TARGET_ARGOCD_OPTS: "" });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(r.calls.map((c) => [c.server, c.token, c.opts]), [
+        [SERVER, TOKEN, "--grpc-web"],
+        [SERVER, TOKEN, "--grpc-web"],
+      ]);
     });
 
     for (const [what, env] of [

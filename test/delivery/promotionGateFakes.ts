@@ -13,10 +13,10 @@ export const TOKEN = "sentinel-token-5c1e9a0f";
  * Fake argocd: serves `app get <name> -o json` from <apps>/<ARGOCD_SERVER>/<name>.json, or from
  * <name>.<n>.json on its n-th call for that name when such a file exists. An unknown name gets
  * Argo CD's answer for it (permission denied); FAKE_ARGOCD_ERROR fails every call with that text.
- * Logs tool, token, server and argv, unit-separated, one call per line.
+ * Logs tool, token, server, options (ARGOCD_OPTS) and argv, unit-separated, one call per line.
  */
 const FAKE_ARGOCD = `#!/usr/bin/env bash
-{ printf 'argocd\\x1f%s\\x1f%s\\x1f' "\${ARGOCD_AUTH_TOKEN:-}" "\${ARGOCD_SERVER:-}"; printf '%s\\x1f' "$@"; echo; } >> "$FAKE_LOG"
+{ printf 'argocd\\x1f%s\\x1f%s\\x1f%s\\x1f' "\${ARGOCD_AUTH_TOKEN:-}" "\${ARGOCD_SERVER:-}" "\${ARGOCD_OPTS:-}"; printf '%s\\x1f' "$@"; echo; } >> "$FAKE_LOG"
 if [ -n "\${FAKE_ARGOCD_ERROR:-}" ]; then echo "$FAKE_ARGOCD_ERROR" >&2; exit 20; fi
 if [ "$1 $2 $4 $5" != "app get -o json" ] || [ "$#" -ne 5 ]; then echo "fake argocd: unexpected call: $*" >&2; exit 99; fi
 dir="$FAKE_APPS/\${ARGOCD_SERVER:-none}"
@@ -34,6 +34,7 @@ export interface Call {
   tool: string;
   token: string;
   server: string;
+  opts: string;
   args: string[];
 }
 
@@ -126,8 +127,8 @@ export class Sandbox {
       .map((line): Call => {
         const fields = line.split("\x1f");
         fields.pop(); // every field, the last one too, ends with a separator
-        const [tool, token, server, ...args] = fields;
-        return { tool, token, server, args };
+        const [tool, token, server, opts, ...args] = fields;
+        return { tool, token, server, opts, args };
       });
     return { status: res.status, stdout: res.stdout, stderr: res.stderr, calls };
   }
