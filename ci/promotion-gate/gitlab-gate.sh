@@ -73,5 +73,5 @@ trap 'rm -f "$commits"' EXIT
 # Merge commits (an updated base) bring nothing of their own to promote.
 git log -z --no-merges --format='%H%n%B' "$CI_MERGE_REQUEST_DIFF_BASE_SHA..$head" >"$commits" \
   || die "cannot read the commits $CI_MERGE_REQUEST_DIFF_BASE_SHA..$head; is the clone shallow (GIT_DEPTH)?"
-echo "==> !$CI_MERGE_REQUEST_IID (${CI_MERGE_REQUEST_SOURCE_BRANCH_NAME:-?}): $(tr -cd '\0' <"$commits" | wc -c) commit(s)"
+echo "==> !$CI_MERGE_REQUEST_IID (${CI_MERGE_REQUEST_SOURCE_BRANCH_NAME:-?}): $(git rev-list --count --no-merges "$CI_MERGE_REQUEST_DIFF_BASE_SHA..$head") commit(s)"
 bash "$here/gate-promotions.sh" "${options[@]}" <"$commits"
