@@ -1,5 +1,4 @@
 import type { DeployRepo, ServiceImage, ServiceSettings } from "../model/stackConfig";
-import { pullRequestBranch } from "./promotion";
 import { imagePullSecretRef, type RegistryPullAccount } from "./pullSecrets";
 
 /** Where the ImageUpdater resource takes its credentials from. */
@@ -44,7 +43,8 @@ function imageEntry(image: ServiceImage, credentials: UpdaterCredentials): Recor
 function writeBackConfig(service: ServiceSettings, deployRepo: DeployRepo, credentials: UpdaterCredentials): Record<string, unknown> {
     if (service.writeBack.method === "argocd") return { method: "argocd" };
     const { branch, target, pullRequest } = service.writeBack;
-    const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch: pullRequest ? pullRequestBranch(branch!) : branch };
+    // In pull-request mode `branch` is the pull request's base; the head branch is Image Updater's own.
+    const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch };
     if (target !== undefined) gitConfig.writeBackTarget = target;
     // Image Updater >= 1.2 (CR only): the update lands as a pull request the promotion gate checks.
     if (pullRequest !== undefined) gitConfig.pullRequest = { [pullRequest]: {} };

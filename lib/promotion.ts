@@ -32,10 +32,10 @@ export const COMMIT_MESSAGE_TEMPLATE = [
 ].join("\n");
 
 /**
- * Write branch of a pull-request write-back, as Image Updater's `<base>:<template>` form takes
- * it: one branch per Application and change set (`.SHA256` hashes the images and tags), so two
- * services, or two updates of one, never share a pull request.
+ * The branch Image Updater v1.2.2 pushes a pull-request write-back to, as a Go template over
+ * `.AppNamespace`, `.AppName` and `.SHA256` (a hash of the changed images and tags). It is fixed
+ * upstream (pkg/argocd/git.go); the `<base>:<template>` branch form is refused in pull-request mode
+ * (pkg/argocd/argocd.go), so `branch` names only the base. One branch per Application and change
+ * set: two services, or two updates of one, never share a pull request.
  */
-export function pullRequestBranch(base: string): string {
-    return `${base}:image-updater/{{ .AppName }}-{{ .SHA256 }}`;
-}
+export const PULL_REQUEST_BRANCH_TEMPLATE = "image-updater-{{.AppNamespace}}-{{.AppName}}-{{.SHA256}}";

@@ -70,7 +70,7 @@ describe("Image Updater and Applications (dev and prd under mocks)", () => {
                         method: `git:secret:argocd/deploy-repo-${stack}`,
                         gitConfig:
                             stack === "prd"
-                                ? { repository: "https://github.com/example-org/deploy.git", branch: "main:image-updater/{{ .AppName }}-{{ .SHA256 }}", pullRequest: { github: {} } }
+                                ? { repository: "https://github.com/example-org/deploy.git", branch: "main", pullRequest: { github: {} } }
                                 : { repository: "https://github.com/example-org/deploy.git", branch: "main" },
                     },
                 },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { COMMIT_MESSAGE_TEMPLATE, PROMOTION_TRAILERS, pullRequestBranch } from "../lib/promotion";
+import { COMMIT_MESSAGE_TEMPLATE, PROMOTION_TRAILERS, PULL_REQUEST_BRANCH_TEMPLATE } from "../lib/promotion";
 import { kubernetesManifests } from "../scripts/render/manifests";
 import { renderStack, type Render } from "../scripts/render/renderStack";
 import { withOverrides } from "./support/config";
@@ -25,10 +25,10 @@ describe("prd opens pull requests, dev commits directly (writeBackPullRequest: a
         for (const stack of ["dev", "prd"]) renders[stack] = await renderStack({ stack });
     });
 
-    it("prd: a GitHub pull request from a branch per update, based on the tracked revision", () => {
+    it("prd: a GitHub pull request into the tracked revision; branch names the base only (v1.2.2 refuses base:template there)", () => {
         for (const ref of updaterSpec(renders.prd).applicationRefs) {
             assert.deepEqual(ref.writeBackConfig.gitConfig.pullRequest, { github: {} });
-            assert.equal(ref.writeBackConfig.gitConfig.branch, "main:image-updater/{{ .AppName }}-{{ .SHA256 }}");
+            assert.equal(ref.writeBackConfig.gitConfig.branch, "main");
         }
     });
 
@@ -77,15 +77,15 @@ describe("the write-back templates, executed with Go text/template as Image Upda
         assert.throws(() => trailers("build: x\n\nupdates image a tag '1' to '2'\n"), /trailers only/);
     });
 
-    it("the write branch is a valid git ref, one per Application and change set", () => {
-        const template = pullRequestBranch("main").slice("main:".length);
-        const branch = (app: string, sha: string) => executeGoTemplate(template, { AppNamespace: "argocd", AppName: app, Images: [], SHA256: sha }, { functions: "none" });
+    it("Image Updater's write branch is a valid git ref, one per Application and change set, with the prefix the gate matches", () => {
+        const branch = (app: string, sha: string) =>
+            executeGoTemplate(PULL_REQUEST_BRANCH_TEMPLATE, { AppNamespace: "argocd", AppName: app, Images: [], SHA256: sha }, { functions: "none" });
         const sha = "a".repeat(64);
-        assert.equal(branch("example-api-prd", sha), `image-updater/example-api-prd-${sha}`);
+        assert.equal(branch("example-api-prd", sha), `image-updater-argocd-example-api-prd-${sha}`);
         assert.notEqual(branch("example-api-prd", sha), branch("billing-prd", sha));
         assert.notEqual(branch("example-api-prd", sha), branch("example-api-prd", "b".repeat(64)));
         // git check-ref-format: no "..", no space, no trailing ".lock", at most 255 bytes as Image Updater truncates
-        assert.match(branch("example-api-prd", sha), /^[a-z0-9][a-z0-9/-]*[a-z0-9]$/);
+        assert.match(branch("example-api-prd", sha), /^image-updater-[a-z0-9-]*[a-z0-9]$/);
         assert.ok(branch("a".repeat(63), sha).length <= 255);
     });
 
