@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { renderStack } from "../scripts/render/renderStack";
 import { withOverrides, type Overrides } from "./support/config";
 import { assertRejected, type Rejection } from "./support/rejection";
 
@@ -150,5 +152,28 @@ const cases: BadConfinement[] = [
 describe("bad confinement config: clear errors before any resource", () => {
     for (const c of cases) {
         it(c.name, () => assertRejected({ stack: c.stack, adjust: (config) => withOverrides(config, c.overrides) }, c));
+    }
+});
+
+describe("confinement config that stays accepted", () => {
+    const accepted: { name: string; stack: "dev" | "prd"; overrides: Overrides; check: (inputs: any[]) => void }[] = [
+        {
+            name: "a CI account named for its environment",
+            stack: "prd",
+            overrides: { ciAccount: "deployer-prd" },
+            check: (resources) => assert.ok(resources.some((r) => r.inputs?.data?.["accounts.deployer-prd"] === "apiKey")),
+        },
+        {
+            name: "a stack-owned KV mount named for its environment",
+            stack: "dev",
+            overrides: { vaultManageKvMount: true, vaultKvMount: "cluster-stack-dev" },
+            check: (resources) => assert.ok(resources.some((r) => r.type === "vault:index/mount:Mount" && r.inputs.path === "cluster-stack-dev")),
+        },
+    ];
+    for (const a of accepted) {
+        it(a.name, async () => {
+            const render = await renderStack({ stack: a.stack, adjust: (config) => withOverrides(config, a.overrides) });
+            a.check(render.run.resources);
+        });
     }
 });
