@@ -52,7 +52,7 @@ function globMatch(pattern: string, value: string): boolean {
 }
 
 /** Whether a list entry matches the kind (Argo CD's isResourceInList). */
-export function listMatches(list: readonly GroupKind[], candidate: GroupKind): boolean {
+function listMatches(list: readonly GroupKind[], candidate: GroupKind): boolean {
     return list.some((entry) => globMatch(entry.kind, candidate.kind) && globMatch(entry.group, candidate.group));
 }
 

@@ -16,7 +16,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "stacks/config/build.ts": CONFIG_LOAD,
     "stacks/config/formats.ts": CONFIG_LOAD,
     "stacks/config/registries.ts": [...CONFIG_LOAD, "test/credentialsBadInput.test.ts"],
-    "stacks/config/credentialRules.ts": ["test/config.test.ts", "test/credentialsBadInput.test.ts"],
+    "stacks/config/credentialRules.ts": ["test/config.test.ts", "test/credentialsBadInput.test.ts", "test/credentialsAccepted.test.ts"],
     "stacks/config/confinementRules.ts": ["test/config.test.ts", "test/confinementBadInput.test.ts"],
     "stacks/config/transportRules.ts": CONFIG_LOAD,
     "stacks/config/writeBackRules.ts": ["test/config.test.ts", "test/writeBackBadInput.test.ts"],
