@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
+import { describeChecksumVerifier } from "./checksumVerifier";
 import { ROOT, type Step, type Workflow, loadYaml, readText } from "./load";
 
 const GITHUB = "ci/promotion-gate/github-workflow.yml";
@@ -210,36 +210,5 @@ describe(GITLAB, () => {
     assert.ok(setup.indexOf(verifier) < setup.indexOf(download), "verify is defined before the download");
   });
 
-  describe("verify", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "gate-verify-"));
-    after(() => rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "argocd-linux-amd64");
-    writeFileSync(file, "argocd binary");
-    chmodSync(file, 0o644);
-    const sha = createHash("sha256").update("argocd binary").digest("hex");
-    // The job's shell is busybox sh in alpine; POSIX sh here.
-    const run = (pin?: string) =>
-      spawnSync("sh", ["-c", `${verifier}\nverify "$1" ARGOCD_SHA256 "argocd-linux-amd64 v3.4.4"\necho verified`, "sh", file], {
-        encoding: "utf8",
-        env: { PATH: process.env.PATH, ...(pin === undefined ? {} : { ARGOCD_SHA256: pin }) },
-      });
-
-    it("passes the file whose SHA-256 is pinned", () => {
-      const r = run(sha);
-      assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /verified$/m);
-    });
-
-    it("stops the job on another file", () => {
-      const r = run("0".repeat(64));
-      assert.notEqual(r.status, 0);
-      assert.doesNotMatch(r.stdout, /verified$/m);
-    });
-
-    it("stops the job when the pin is unset, saying what to pin", () => {
-      const r = run();
-      assert.equal(r.status, 1);
-      assert.match(r.stderr, /the CI\/CD variable ARGOCD_SHA256 is not set; set it to the SHA-256 of argocd-linux-amd64 v3\.4\.4/);
-    });
-  });
+  describeChecksumVerifier(verifier);
 });
