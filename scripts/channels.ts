@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { imageName } from "../lib/imageUpdaterSpec";
 import { chooseTag } from "../lib/tagSelection";
 import { loadStackConfig } from "../stacks/config";
-import { exitOnConfigError } from "./configErrorExit";
+import { exitOnConfigError, runCommand } from "./configErrorExit";
 import { PROJECT_DIR } from "./render/renderStack";
 import { mergeStackConfig } from "./render/stackConfigFiles";
 
@@ -132,9 +132,4 @@ function main(): number {
     }
 }
 
-try {
-    process.exitCode = main();
-} catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-}
+runCommand(main);

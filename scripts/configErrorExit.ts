@@ -11,3 +11,13 @@ export function exitOnConfigError(error: unknown): number {
     }
     throw error;
 }
+
+/** Runs a command's `main` and sets its exit code; an unexpected failure prints its message and exits 1. */
+export function runCommand(main: () => number): void {
+    try {
+        process.exitCode = main();
+    } catch (error) {
+        console.error(error instanceof Error ? error.message : String(error));
+        process.exitCode = 1;
+    }
+}

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ciJwtRole, ciVaultName, ciVaultPolicy, type CiRole } from "../lib/ciVaultAccess";
 import { loadStackConfig } from "../stacks/config";
-import { exitOnConfigError } from "./configErrorExit";
+import { exitOnConfigError, runCommand } from "./configErrorExit";
 import { PROJECT_DIR } from "./render/renderStack";
 import { mergeStackConfig } from "./render/stackConfigFiles";
 
@@ -63,9 +63,4 @@ function main(): number {
     }
 }
 
-try {
-    process.exitCode = main();
-} catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-}
+runCommand(main);

@@ -36,6 +36,7 @@ const cases: Hostile[] = [
     { name: "registry prefix with a query", stack: "prd", overrides: { registries: [{ host: "ghcr.io", prefix: "ghcr.io/acme?tab=packages" }] }, key: "registries[0].prefix", shown: "tab=packages", problem: /must be <host>\/<path>/, fix: /Pulumi\.prd\.yaml/ },
     // Plain transport on a stack that takes stable releases only
     { name: "plain-http Vault on prd", stack: "prd", overrides: { vaultAddress: "http://vault.example.com:8200" }, key: "vaultAddress", shown: "http://vault", problem: /plain http on a stack that takes stable releases only/, fix: /https:\/\/vault\.example\.com:8200 -s prd, or, for a lab cluster, pulumi config set allowInsecureTransport true -s prd/ },
+    { name: "the insecure-transport override not a boolean", stack: "prd", overrides: { allowInsecureTransport: "yes" }, key: "allowInsecureTransport", shown: '"yes"', problem: /not a boolean/, fix: /pulumi config set allowInsecureTransport 'false' -s prd/ },
     { name: "Argo CD without TLS on prd", stack: "prd", overrides: { ingressTls: false }, key: "ingressTls", shown: "false", problem: /admin password and CI tokens would cross the network in clear/, fix: /pulumi config set ingressTls true -s prd/ },
     // Paths that climb out of where they point
     { name: "Vault prefix climbing into prd", stack: "dev", overrides: { vaultPathPrefix: "cluster-stack/../prd" }, key: "vaultPathPrefix", shown: "cluster-stack/../prd", problem: DOT_SEGMENT, fix: /vaultPathPrefix/ },
