@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +25,15 @@ interface StrykerModule {
 /** Written for each run and removed after it: Stryker copies the project, so it must sit inside it. */
 const CHECKER_TSCONFIG = "tsconfig.mutation.json";
 
+/**
+ * Runs a target's test files in one process: loading Pulumi's SDKs once instead of once per file
+ * makes a mutant about three times faster. Node 22 names the option experimental; later releases
+ * drop the prefix.
+ */
+const ONE_PROCESS = /^\s*--test-isolation=/m.test(execFileSync("node", ["--help"], { encoding: "utf8" }))
+    ? "--test-isolation=none"
+    : "--experimental-test-isolation=none";
+
 const ROOT = resolve(__dirname, "..");
 const REPORTS = join(ROOT, "reports/mutation");
 
@@ -40,12 +50,12 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
         mutate: [target],
         testRunner: "command",
         // node:test has no Stryker plugin: the command runner counts a mutant killed when this exits non-zero.
-        commandRunner: { command: `node --import tsx --test ${tests.join(" ")}` },
+        commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test ${tests.join(" ")}` },
         coverageAnalysis: "off",
         checkers: ["typescript"],
         tsconfigFile: CHECKER_TSCONFIG,
-        // Two cores are shared with other work.
-        concurrency: 1,
+        // One test process per core: each is single-threaded, and the whole set fits in the hour only on both.
+        concurrency: 2,
         incremental,
         incrementalFile: join(REPORTS, `${slug}.json`),
         force: force || (incremental && testsChanged),

@@ -1,4 +1,4 @@
-import { goJoinPath, leavesRepository, resolveWriteBackTarget, type WriteBackDestination } from "../../lib/writeBackTarget";
+import { leavesRepository, resolveWriteBackTarget, type WriteBackDestination } from "../../lib/writeBackTarget";
 import { appName, serviceImages, servicePath, serviceRenderer } from "./build";
 import type { ConfigProblem } from "./errors";
 import type { ConfigValues } from "./keys";
@@ -35,12 +35,14 @@ function checkTargetEnvironment(at: string, service: RawService, environment: st
     // A target of the other renderer's kind is refused by checkRules already.
     if (!target.startsWith(renderer === "helm" ? "helmvalues" : "kustomization")) return [];
 
+    // A service's path is clean and below the repository's root (repoRelativePath refuses '/',
+    // '.', '..' and '//'), so it is already the path Image Updater resolves it to.
     const app = { name: appName(service.name, environment), sourcePath: servicePath(service, environment) };
     const own: OwnFiles = {
         app: app.name,
-        sourcePath: goJoinPath(".", app.sourcePath),
+        sourcePath: app.sourcePath,
         defaultFile: resolveWriteBackTarget(undefined, app).path,
-        envDestination: renderer === "helm" ? goJoinPath(".", app.sourcePath, `values-${environment}.yaml`) : goJoinPath(".", app.sourcePath),
+        envDestination: renderer === "helm" ? `${app.sourcePath}/values-${environment}.yaml` : app.sourcePath,
     };
     const destination = resolveWriteBackTarget(target, app);
     if (destination.path === own.envDestination || (renderer === "helm" && destination.path === own.defaultFile)) return [];
@@ -59,8 +61,8 @@ function describeDestination(destination: WriteBackDestination): string {
 /** Why a destination is not the Application's own, most specific reason first. */
 function whyNotOwn(destination: WriteBackDestination, own: OwnFiles, environment: string): string {
     if (leavesRepository(destination)) return "outside the deploy repository";
-    const relative = own.sourcePath === "." ? destination.path : destination.path.slice(own.sourcePath.length + 1);
-    const within = own.sourcePath === "." || destination.path.startsWith(`${own.sourcePath}/`);
+    const within = destination.path.startsWith(`${own.sourcePath}/`);
+    const relative = destination.path.slice(own.sourcePath.length + 1);
     if (destination.kind === "kustomization") {
         return within
             ? `a directory below ${own.sourcePath}, not the overlay ${own.app} renders`
@@ -82,8 +84,6 @@ interface HelmWrite {
 }
 
 function checkHelmValueCollisions(at: string, service: RawService, file: string): ConfigProblem[] {
-    // The `image` shorthand is one image with two distinct default paths.
-    if (service.images === undefined) return [];
     const problems: ConfigProblem[] = [];
     const written: HelmWrite[] = [];
     serviceImages(service).forEach((image, index) => {

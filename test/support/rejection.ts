@@ -13,6 +13,8 @@ export interface Rejection {
     fix: RegExp;
     /** Strings (secret values) the message must not contain. */
     unprinted?: readonly string[];
+    /** The only problem reported: a mistake is named once, not again by a later rule that misreads it. */
+    alone?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function assertRejected(options: Omit<RenderOptions, "registered">,
     const key = `cluster-stack:${expected.key}`;
     const problem = error.problems.find((p) => p.key === key);
     assert.ok(problem, `a problem for ${key} in:\n${error.message}`);
+    if (expected.alone) assert.deepEqual(error.problems.map((p) => p.key), [key], "that problem alone");
     assert.match(problem.problem, expected.problem);
     assert.match(problem.fix, expected.fix);
     const line = error.message.split("\n").find((l) => l.startsWith(`  - ${key} = `));
