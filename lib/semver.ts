@@ -21,12 +21,8 @@ export interface Version {
     readonly major: bigint;
     readonly minor: bigint;
     readonly patch: bigint;
-    /** Dot-separated pre-release identifiers without the leading `-`; empty when there are none. */
+    /** Dot-separated pre-release identifiers without the leading `-`; empty when there are none. Build metadata is not kept: no comparison reads it. */
     readonly prerelease: string;
-    /** Build metadata without the leading `+`; empty when there is none. Ignored by every comparison. */
-    readonly build: string;
-    /** The text that was parsed. */
-    readonly original: string;
 }
 
 /** The operators Masterminds accepts, as written. An empty operator means `=`. */
@@ -230,7 +226,7 @@ type ReadVersion = { ok: true; version: Version } | { ok: false; problem: string
 function readVersion(text: string): ReadVersion {
     const match = VERSION_PATTERN.exec(text);
     if (!match) return { ok: false, problem: "not a version" };
-    const [, major, minor = "0", patch = "0", prerelease = "", build = ""] = match;
+    const [, major, minor = "0", patch = "0", prerelease = ""] = match;
     const tooBig = [major, minor, patch].find((part) => parseUint64(part) === undefined);
     if (tooBig !== undefined) return { ok: false, problem: `${JSON.stringify(tooBig)} does not fit in 64 bits` };
     // The pattern already limits characters; upstream's validatePrerelease adds the leading-zero rule.
@@ -245,8 +241,6 @@ function readVersion(text: string): ReadVersion {
             minor: BigInt(minor),
             patch: BigInt(patch),
             prerelease,
-            build,
-            original: text,
         },
     };
 }
@@ -274,11 +268,8 @@ function compareReleaseStatus(a: string, b: string): -1 | 0 | 1 {
 function comparePrerelease(a: string, b: string): -1 | 0 | 1 {
     const as = a.split(".");
     const bs = b.split(".");
-    for (let i = 0; i < Math.max(as.length, bs.length); i++) {
-        const order = compareIdentifier(as[i] ?? "", bs[i] ?? "");
-        if (order !== 0) return order;
-    }
-    return 0;
+    const orders = Array.from({ length: Math.max(as.length, bs.length) }, (_, i) => compareIdentifier(as[i] ?? "", bs[i] ?? ""));
+    return orders.find((order) => order !== 0) ?? 0;
 }
 
 /**
@@ -407,7 +398,9 @@ function originalPosition(rewritten: Rewritten, at: number): { position: number;
 function scanGroup(text: string, at: number, fail: Fail): Comparator[] {
     const comparators: Comparator[] = [];
     let pos = skipSpaces(text, 0);
-    for (;;) {
+    // Every round consumes a comparator, so the scan ends within text.length + 1 rounds; the bound
+    // turns a scanning bug into an error instead of a hang of `pulumi up`.
+    for (let round = 0; round <= text.length; round++) {
         const operator = matchAt(OPERATOR_AT, text, pos)![0] as Operator;
         const versionAt = skipSpaces(text, pos + operator.length);
         const version = matchAt(CONSTRAINT_VERSION_AT, text, versionAt);
@@ -428,6 +421,7 @@ function scanGroup(text: string, at: number, fail: Fail): Comparator[] {
             throw fail(at + end, fragment, `unexpected ${describe(fragment)} after "${version[0]}"`);
         }
     }
+    throw new Error(`constraint scanner made no progress in ${JSON.stringify(text)}`);
 }
 
 /**
@@ -524,7 +518,8 @@ function notEqual(c: Comparator, v: Version): boolean {
     if (c.wildcardFrom === "minor") return v.major !== b.major;
     if (c.wildcardFrom === "patch") {
         if (v.major !== b.major || v.minor !== b.minor) return true;
-        return (v.prerelease !== "" || b.prerelease !== "") && comparePrerelease(v.prerelease, b.prerelease) !== 0;
+        // Only equality matters here, and no pre-release list equals the empty one.
+        return comparePrerelease(v.prerelease, b.prerelease) !== 0;
     }
     // Quirk: `!=*` has the bound 0.0.0 and so excludes only 0.0.0.
     return compareVersions(v, b) !== 0;

@@ -84,6 +84,11 @@ describe("semver: ConstraintError states the reason", () => {
         ["99999999999999999999", `invalid version "99999999999999999999" ("99999999999999999999" does not fit in 64 bits) at position 0`],
         ["~>", `expected a version after "~>" but found nothing at position 2`],
         [">1.2.3 ,, <2", `expected an operator or a version but found "," at position 8`],
+        // Upstream's part class [0-9|xX*] scans "1|2"; only the version parse refuses it.
+        ["1|2", `invalid version "1|2" (not a version) at position 0`],
+        // Positions around a hyphen range: before it and right after its rewrite, the text as written.
+        ["foo, 1 - 2", `expected an operator or a version but found "foo" at position 0`],
+        ["1 - 2 bad", `expected an operator or a version but found "bad" at position 6`],
     ];
     for (const [constraint, reason] of table) {
         it(q(constraint), () => {
