@@ -103,6 +103,11 @@ async function main(): Promise<number> {
     if (flagged.length > 0) {
         console.log(`\nTimeouts, and survivors not listed in scripts/mutation/equivalent.json:\n  ${flagged.join("\n  ")}`);
     }
+    const stale = rows.flatMap((row) => row.stale);
+    if (stale.length > 0) {
+        const entries = stale.map((e) => `${e.file}: ${e.mutator} -> ${JSON.stringify(e.replacement)}   ${e.code}`);
+        console.log(`\nListed as equivalent but no longer a survivor (remove from scripts/mutation/equivalent.json):\n  ${entries.join("\n  ")}`);
+    }
     const low = rows.filter((row) => row.score < FILE_MIN_SCORE).map((row) => row.file);
     if (total.score < OVERALL_MIN_SCORE || low.length > 0) {
         console.log(`\nBelow the bar (${OVERALL_MIN_SCORE}% overall, ${FILE_MIN_SCORE}% per file)${low.length > 0 ? `: ${low.join(", ")}` : ""}`);

@@ -33,6 +33,8 @@ export interface FileScore {
     score: number;
     /** Survivors not listed as equivalent, and timeouts: `file:line: mutator -> replacement`. */
     flagged: string[];
+    /** Listed equivalents of this file that matched no survivor: the code changed, so the entry is stale. */
+    stale: EquivalentMutant[];
 }
 
 export function loadEquivalents(root: string): EquivalentMutant[] {
@@ -42,7 +44,9 @@ export function loadEquivalents(root: string): EquivalentMutant[] {
 /** Counts one file's mutants; mutants that do not compile or are ignored are not counted, as Stryker does. */
 export function scoreFile(root: string, file: string, results: readonly MutantOutcome[], equivalents: readonly EquivalentMutant[]): FileScore {
     const lines = readFileSync(join(root, file), "utf8").split("\n");
-    const row: FileScore = { file, mutants: 0, killed: 0, survived: 0, equivalent: 0, timeout: 0, noCoverage: 0, score: 0, flagged: [] };
+    const row: FileScore = { file, mutants: 0, killed: 0, survived: 0, equivalent: 0, timeout: 0, noCoverage: 0, score: 0, flagged: [], stale: [] };
+    const listed = equivalents.filter((e) => e.file === file);
+    const matched = new Set<EquivalentMutant>();
     for (const mutant of results) {
         const line = mutant.location.start.line;
         const code = (lines[line - 1] ?? "").trim();
@@ -58,7 +62,9 @@ export function scoreFile(root: string, file: string, results: readonly MutantOu
                 row.noCoverage++;
                 break;
             case "Survived":
-                if (equivalents.some((e) => e.file === file && e.code === code && e.mutator === mutant.mutatorName && e.replacement === mutant.replacement)) {
+                const equivalent = listed.find((e) => e.code === code && e.mutator === mutant.mutatorName && e.replacement === mutant.replacement);
+                if (equivalent) {
+                    matched.add(equivalent);
                     row.equivalent++;
                 } else {
                     row.survived++;
@@ -72,12 +78,13 @@ export function scoreFile(root: string, file: string, results: readonly MutantOu
     }
     const detectable = row.killed + row.timeout + row.survived + row.noCoverage;
     row.score = detectable === 0 ? 100 : (100 * (row.killed + row.timeout)) / detectable;
+    row.stale = listed.filter((e) => !matched.has(e));
     return row;
 }
 
 /** Sums rows into the overall line (score over all files' mutants, not a mean of scores). */
 export function totalOf(rows: readonly FileScore[]): FileScore {
-    const total: FileScore = { file: "overall", mutants: 0, killed: 0, survived: 0, equivalent: 0, timeout: 0, noCoverage: 0, score: 0, flagged: [] };
+    const total: FileScore = { file: "overall", mutants: 0, killed: 0, survived: 0, equivalent: 0, timeout: 0, noCoverage: 0, score: 0, flagged: [], stale: [] };
     for (const row of rows) {
         for (const key of ["mutants", "killed", "survived", "equivalent", "timeout", "noCoverage"] as const) total[key] += row[key];
     }
