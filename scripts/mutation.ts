@@ -52,6 +52,10 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
         // node:test has no Stryker plugin: the command runner counts a mutant killed when this exits non-zero.
         commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test ${tests.join(" ")}` },
         coverageAnalysis: "off",
+        // A mutant times out at 2.5 times the unmutated run plus 10 s: a loaded machine then
+        // still reports a slow run as killed or survived, and a real hang costs seconds, not minutes.
+        timeoutFactor: 2.5,
+        timeoutMS: 10_000,
         checkers: ["typescript"],
         tsconfigFile: CHECKER_TSCONFIG,
         // One test process per core: each is single-threaded, and the whole set fits in the hour only on both.
