@@ -34,6 +34,9 @@ const ONE_PROCESS = /^\s*--test-isolation=/m.test(execFileSync("node", ["--help"
     ? "--test-isolation=none"
     : "--experimental-test-isolation=none";
 
+/** Per test, as `npm test`'s --test-timeout but shorter: no single test of a target takes seconds. */
+const TEST_TIMEOUT_MS = 20_000;
+
 const ROOT = resolve(__dirname, "..");
 const REPORTS = join(ROOT, "reports/mutation");
 
@@ -50,12 +53,13 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
         mutate: [target],
         testRunner: "command",
         // node:test has no Stryker plugin: the command runner counts a mutant killed when this exits non-zero.
-        commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test ${tests.join(" ")}` },
+        commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test --test-timeout=${TEST_TIMEOUT_MS} ${tests.join(" ")}` },
         coverageAnalysis: "off",
-        // A mutant times out at 2.5 times the unmutated run plus 10 s: a loaded machine then
-        // still reports a slow run as killed or survived, and a real hang costs seconds, not minutes.
+        // Stryker gives up on a run at 2.5 times the unmutated run plus more than the test timeout:
+        // a mutant that makes a test hang fails that test, as in `npm test`, and counts as killed; a
+        // loaded machine does not turn a slow run into a timeout.
         timeoutFactor: 2.5,
-        timeoutMS: 10_000,
+        timeoutMS: TEST_TIMEOUT_MS + 10_000,
         checkers: ["typescript"],
         tsconfigFile: CHECKER_TSCONFIG,
         // One test process per core: each is single-threaded, and the whole set fits in the hour only on both.
