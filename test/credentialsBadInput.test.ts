@@ -60,13 +60,14 @@ const cases: BadCredentials[] = [
         fix: /vault kv put secret\/cluster-stack\/dev\/<name> username=\.\.\. password=\.\.\./,
     },
     {
-        name: "vault credentials without a Vault path, on a host with a port",
+        name: "vault credentials without a Vault path, on an internationalised host with a port",
         stack: "prd",
-        overrides: { registries: [{ host: "ghcr.io" }, { host: "registry.example.com:5000", credentials: "vault" }] },
+        overrides: { registries: [{ host: "ghcr.io" }, { host: "xn--bcher-kva.example:5000", credentials: "vault" }] },
         key: "registries[1].vaultPath",
         shown: "(not set)",
         problem: /required with credentials: vault/,
-        fix: /^in Pulumi\.prd\.yaml, set vaultPath: cluster-stack\/prd\/registry-example-com-5000 and store the account there/,
+        // The suggested secret name squeezes each run of other characters into one '-'.
+        fix: /^in Pulumi\.prd\.yaml, set vaultPath: cluster-stack\/prd\/xn-bcher-kva-example-5000 and store the account there/,
     },
     {
         name: "an image on none of several registries: the message lists them all",
