@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { GIT_CREDENTIAL_KEYS } from "../lib/externalSecretSpecs";
+import { gitCredentialData } from "../lib/externalSecretSpecs";
 import { STACK_SECRETS, readOnlyPolicy, stackSecretPath, vaultIdentity, type CredentialPurpose } from "../lib/vaultAccess";
-import type { Credentials, GitCredentials, VaultSettings } from "../model/stackConfig";
+import type { Credentials, VaultSettings } from "../model/stackConfig";
 
 /** Inputs of the VaultCredentials component. */
 export interface VaultCredentialsArgs {
@@ -51,7 +51,7 @@ export class VaultCredentials extends pulumi.ComponentResource {
         };
 
         if (credentials.githubPull) write("githubPull", { username: credentials.githubPull.username, password: credentials.githubPull.token });
-        write("git", gitSecretData(credentials.git));
+        write("git", gitCredentialData(credentials.git));
         if (credentials.notificationsToken) write("notifications", { token: credentials.notificationsToken });
 
         const readable: [CredentialPurpose, string[]][] = [
@@ -83,14 +83,4 @@ export class VaultCredentials extends pulumi.ComponentResource {
         this.ready = [...(mount ? [mount] : []), ...written, ...access];
         this.registerOutputs({});
     }
-}
-
-/** The git credential under the keys Argo CD and Image Updater read (see GIT_CREDENTIAL_KEYS). */
-function gitSecretData(git: GitCredentials): Record<string, pulumi.Input<string>> {
-    if (git.kind === "githubApp") {
-        const [id, installation, key] = GIT_CREDENTIAL_KEYS.githubApp;
-        return { [id]: git.appId, [installation]: git.installationId, [key]: git.privateKey };
-    }
-    const [username, password] = GIT_CREDENTIAL_KEYS.token;
-    return { [username]: git.username, [password]: git.token };
 }

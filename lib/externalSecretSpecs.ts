@@ -1,3 +1,6 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { GitCredentials } from "../model/stackConfig";
+
 /**
  * Specs of the External Secrets Operator objects (external-secrets.io/v1) that turn the
  * credentials in Vault into the Kubernetes secrets Image Updater, Argo CD and the services use.
@@ -112,6 +115,16 @@ export const GIT_CREDENTIAL_KEYS = {
     githubApp: ["githubAppID", "githubAppInstallationID", "githubAppPrivateKey"],
     token: ["username", "password"],
 } as const;
+
+/** The git credential as written to Vault, under GIT_CREDENTIAL_KEYS. */
+export function gitCredentialData(git: GitCredentials): Record<string, pulumi.Input<string>> {
+    if (git.kind === "githubApp") {
+        const [id, installation, key] = GIT_CREDENTIAL_KEYS.githubApp;
+        return { [id]: git.appId, [installation]: git.installationId, [key]: git.privateKey };
+    }
+    const [username, password] = GIT_CREDENTIAL_KEYS.token;
+    return { [username]: git.username, [password]: git.token };
+}
 
 /**
  * ExternalSecret `spec` of an Argo CD `repository` secret: one exact URL, scoped to one project,
