@@ -24,12 +24,12 @@ export class ConfigError extends Error {
     }
 }
 
-/** `scheme://user:password@`: what a URL must not carry, and an error message must not repeat. */
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^/@\s"]*@/gi;
+/** The `user:password@` after a URL's `://`: what a URL must not carry, and an error message must not repeat. */
+const URL_CREDENTIALS = /:\/\/[^/@\s"]*@/g;
 
 function describeValue(value: unknown): string {
     if (value === undefined) return "(not set)";
-    const text = (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)).replace(URL_CREDENTIALS, "$1[credentials]@");
+    const text = (JSON.stringify(value) ?? String(value)).replace(URL_CREDENTIALS, "://[credentials]@");
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
