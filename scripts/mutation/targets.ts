@@ -37,7 +37,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "stacks/config/load.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
     "stacks/config/build.ts": CONFIG_LOAD,
     "stacks/config/keys.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
-    "stacks/config/services.ts": [...CONFIG_LOAD, "test/writeBackBadInput.test.ts"],
+    "stacks/config/services.ts": ["test/serviceSchema.test.ts", ...CONFIG_LOAD, "test/writeBackBadInput.test.ts"],
     "stacks/config/formats.ts": ["test/configFormats.test.ts", ...CONFIG_LOAD],
     "stacks/config/errors.ts": ["test/configError.test.ts", ...CONFIG_LOAD],
     "stacks/config/confinement.ts": ["test/config.test.ts", "test/confinementBadInput.test.ts"],

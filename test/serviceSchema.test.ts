@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { z } from "zod";
+import { imageSchema, serviceSchema, writeBackSchema } from "../stacks/config/services";
+
+/** The messages a schema gives for a value: [] when it accepts it. */
+function problems(schema: z.ZodType, value: unknown): string[] {
+    const result = schema.safeParse(value);
+    return result.success ? [] : result.error.issues.map((issue) => issue.message);
+}
+
+const image = (fields: Record<string, unknown>) => ({ alias: "api", repository: "ghcr.io/acme/api", ...fields });
+
+describe("service config: image repositories", () => {
+    const REPOSITORY = "must be an image repository without tag, e.g. ghcr.io/acme/example-api or nginx";
+    const accepted = [
+        "nginx",
+        "acme/api",
+        "ghcr.io/acme/example-api",
+        "registry.example.com:5000/team/api",
+        "localhost:5000/api",
+        "ghcr.io/acme/my_api.v2",
+        "quay.io/prometheus/node-exporter",
+        // A host may have runs of separators a path segment may not (punycode).
+        "xn--bcher-kva.example/api",
+    ];
+    for (const repository of accepted) {
+        it(`accepts ${repository}`, () => assert.deepEqual(problems(imageSchema, image({ repository })), []));
+    }
+    const refused = [
+        "ghcr.io/acme/api:1.2.3",
+        "ghcr.io/acme/api@sha256:abc",
+        "registry.example.com:port/api",
+        "registry.example.com:/api",
+        "Ghcr.io/acme/api",
+        "ghcr.io/acme/api/",
+        "ghcr.io/acme/-api",
+        "ghcr.io/acme/api--x_",
+        "/api",
+        "ghcr.io//api",
+    ];
+    for (const repository of refused) {
+        it(`refuses ${repository}`, () => assert.deepEqual(problems(imageSchema, image({ repository })), [REPOSITORY]));
+    }
+});
+
+describe("service config: image fields", () => {
+    it("an alias is lower-case letters and digits from a letter, whole", () => {
+        const ALIAS = "must be lower-case letters and digits, starting with a letter";
+        assert.deepEqual(problems(imageSchema, image({ alias: "api2" })), []);
+        for (const alias of ["2api", "api-x", "Api", "api "]) assert.deepEqual(problems(imageSchema, image({ alias })), [ALIAS], alias);
+    });
+
+    it("Helm value paths are dotted keys, whole", () => {
+        const PATH = "must be a dotted Helm value path such as image.tag";
+        assert.deepEqual(problems(imageSchema, image({ helm: { name: "api.image_repo", tag: "api.image-tag" } })), []);
+        assert.deepEqual(problems(imageSchema, image({ helm: { name: "image.", tag: "image.tag" } })), [PATH]);
+        assert.deepEqual(problems(imageSchema, image({ helm: { name: "image.repository", tag: ".tag" } })), [PATH]);
+        assert.deepEqual(problems(imageSchema, image({ helm: { name: "image..repository", tag: "image tag" } })), [PATH, PATH]);
+    });
+
+    it("an update strategy is one of the 1.x names, and the message says what the 0.x ones became", () => {
+        assert.deepEqual(problems(imageSchema, image({ updateStrategy: "latest" })), [
+            "must be one of semver, digest, newest-build, alphabetical (0.x names: latest is now newest-build, name is now alphabetical)",
+        ]);
+    });
+});
+
+describe("service config: write-back", () => {
+    it("the method is git or argocd", () => {
+        assert.deepEqual(problems(writeBackSchema, { method: "pull-request" }), ["must be git or argocd"]);
+    });
+
+    it("a target is kustomization or helmvalues, with an optional argument after ':'", () => {
+        const TARGET = "must be kustomization[:<dir>] or helmvalues[:<file>]";
+        for (const target of ["kustomization", "kustomization:overlays/dev", "helmvalues", "helmvalues:values-dev.yaml"]) {
+            assert.deepEqual(problems(writeBackSchema, { method: "git", target }), [], target);
+        }
+        for (const target of ["helmvalues:", "helm:values.yaml", "my-helmvalues:values.yaml", "kustomizations", "helmvalues values.yaml"]) {
+            assert.deepEqual(problems(writeBackSchema, { method: "git", target }), [TARGET], target);
+        }
+    });
+});
+
+describe("service config: images", () => {
+    it("a list of images is not empty", () => {
+        assert.deepEqual(problems(serviceSchema, { name: "api", images: [] }), ["must list at least one image"]);
+    });
+});
