@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { z } from "zod";
+import { admittedKindSchema } from "../stacks/config/confinement";
 import { imageSchema, serviceSchema, writeBackSchema } from "../stacks/config/services";
 
 /** The messages a schema gives for a value: [] when it accepts it. */
@@ -85,5 +86,25 @@ describe("service config: write-back", () => {
 describe("service config: images", () => {
     it("a list of images is not empty", () => {
         assert.deepEqual(problems(serviceSchema, { name: "api", images: [] }), ["must list at least one image"]);
+    });
+});
+
+describe("confinement config: admitted kinds", () => {
+    const GROUP = 'must be an API group such as monitoring.coreos.com, or "" for the core API (no wildcards)';
+    const KIND = "must be a Kind such as ServiceMonitor (no wildcards)";
+    it("accepts exact groups, one-letter labels included, and the core group", () => {
+        for (const group of ["", "monitoring.coreos.com", "x.example.com", "example.x.io", "k8s.io"]) {
+            assert.deepEqual(problems(admittedKindSchema, { group, kind: "ServiceMonitor" }), [], group);
+        }
+    });
+    it("refuses wildcards and malformed groups", () => {
+        for (const group of ["*", "*.coreos.com", "monitoring.coreos.com.", "-x.io", "Monitoring.io"]) {
+            assert.deepEqual(problems(admittedKindSchema, { group, kind: "ServiceMonitor" }), [GROUP], group);
+        }
+    });
+    it("refuses a kind that is not one whole capitalised name", () => {
+        for (const kind of ["serviceMonitor", "ServiceMonitor*", "*", "Service Monitor"]) {
+            assert.deepEqual(problems(admittedKindSchema, { group: "monitoring.coreos.com", kind }), [KIND], kind);
+        }
     });
 });
