@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { z } from "zod";
 import { admittedKindSchema } from "../stacks/config/confinement";
+import { canonicalRegistries, registrySchema, usesGithubPullToken } from "../stacks/config/registries";
 import { imageSchema, serviceSchema, writeBackSchema } from "../stacks/config/services";
 
 /** The messages a schema gives for a value: [] when it accepts it. */
@@ -106,5 +107,43 @@ describe("confinement config: admitted kinds", () => {
         for (const kind of ["serviceMonitor", "ServiceMonitor*", "*", "Service Monitor"]) {
             assert.deepEqual(problems(admittedKindSchema, { group: "monitoring.coreos.com", kind }), [KIND], kind);
         }
+    });
+});
+
+describe("registry config", () => {
+    const HOST = "must be a registry host such as ghcr.io, docker.io or registry.example.com:5000 (no scheme, no path)";
+    const PREFIX = "must be <host>/<path>, e.g. ghcr.io/acme, without a trailing '/'";
+    it("a host is localhost or a dotted name, each with an optional port, and nothing else", () => {
+        for (const host of ["localhost", "localhost:5000", "ghcr.io", "k.example.io", "registry.x.io", "registry.example.com:5000"]) {
+            assert.deepEqual(problems(registrySchema, { host }), [], host);
+        }
+        for (const host of ["ghcr.io/acme", "https://ghcr.io", "registry", "localhost:", "localhost:123456", "localhost/x", "-x.io"]) {
+            assert.deepEqual(problems(registrySchema, { host }), [HOST], host);
+        }
+    });
+    it("a prefix is a host and one or more path segments", () => {
+        assert.deepEqual(problems(registrySchema, { host: "ghcr.io", prefix: "ghcr.io/acme/team" }), []);
+        for (const prefix of ["ghcr.io", "/acme/api", "ghcr.io/acme/", "ghcr.io/Acme"]) {
+            assert.deepEqual(problems(registrySchema, { host: "ghcr.io", prefix }), [PREFIX], prefix);
+        }
+    });
+    it("credentials and rate limit say what they take", () => {
+        assert.deepEqual(problems(registrySchema, { host: "ghcr.io", credentials: "token" }), ["must be public, github (the GitHub pull token, ghcr.io only) or vault (with vaultPath)"]);
+        assert.deepEqual(problems(registrySchema, { host: "ghcr.io", rateLimit: 0 }), ["must be at least 1 request per second"]);
+        assert.deepEqual(problems(registrySchema, { host: "ghcr.io", rateLimit: 1001 }), ["must be at most 1000"]);
+        assert.deepEqual(problems(registrySchema, { host: "ghcr.io", rateLimit: 1000 }), []);
+    });
+    it("credentials default to the GitHub pull token on ghcr.io and to anonymous pulls elsewhere", () => {
+        const registries = canonicalRegistries({ registries: [{ host: "ghcr.io" }, { host: "index.docker.io" }, { host: "quay.io", credentials: "vault" }] });
+        assert.deepEqual(
+            registries.map((r) => [r.host, r.prefix, r.credentialSource]),
+            [["ghcr.io", "ghcr.io", "github"], ["docker.io", "docker.io", "public"], ["quay.io", "quay.io", "vault"]],
+        );
+        assert.deepEqual(canonicalRegistries({}).map((r) => [r.prefix, r.credentialSource]), [["ghcr.io", "github"]]);
+    });
+    it("the GitHub pull token is used when any registry, not every one, pulls with it", () => {
+        assert.equal(usesGithubPullToken({ registries: [{ host: "docker.io" }, { host: "ghcr.io" }] }), true);
+        assert.equal(usesGithubPullToken({ registries: [{ host: "docker.io" }, { host: "ghcr.io", credentials: "public" }] }), false);
+        assert.equal(usesGithubPullToken({}), true);
     });
 });

@@ -41,7 +41,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "stacks/config/formats.ts": ["test/configFormats.test.ts", ...CONFIG_LOAD],
     "stacks/config/errors.ts": ["test/configError.test.ts", ...CONFIG_LOAD],
     "stacks/config/confinement.ts": ["test/configFieldSchemas.test.ts", "test/config.test.ts", "test/confinementBadInput.test.ts"],
-    "stacks/config/registries.ts": [...CONFIG_LOAD, "test/credentialsBadInput.test.ts"],
+    "stacks/config/registries.ts": ["test/configFieldSchemas.test.ts", ...CONFIG_LOAD, "test/credentialsBadInput.test.ts"],
     "stacks/config/credentialRules.ts": CREDENTIALS_CONFIG,
     "stacks/config/confinementRules.ts": ["test/config.test.ts", "test/confinementBadInput.test.ts"],
     "stacks/config/transportRules.ts": CONFIG_LOAD,

@@ -9,7 +9,7 @@ import { vaultPath } from "./formats";
 const registryHost = z
     .string()
     .regex(
-        /^(localhost|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:[0-9]{1,5})?$|^localhost(:[0-9]{1,5})?$/,
+        /^(localhost|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:[0-9]{1,5})?$/,
         "must be a registry host such as ghcr.io, docker.io or registry.example.com:5000 (no scheme, no path)",
     );
 
