@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { z } from "zod";
+import { schemaProblems as problems } from "./support/schemaProblems";
 import { admittedKindSchema } from "../stacks/config/confinement";
 import { canonicalRegistries, registrySchema, usesGithubPullToken } from "../stacks/config/registries";
 import { imageSchema, serviceSchema, writeBackSchema } from "../stacks/config/services";
-
-/** The messages a schema gives for a value: [] when it accepts it. */
-function problems(schema: z.ZodType, value: unknown): string[] {
-    const result = schema.safeParse(value);
-    return result.success ? [] : result.error.issues.map((issue) => issue.message);
-}
 
 const image = (fields: Record<string, unknown>) => ({ alias: "api", repository: "ghcr.io/acme/api", ...fields });
 

@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { z } from "zod";
+import { schemaProblems as problems } from "./support/schemaProblems";
 import { cleanUrl, goDuration, repoRelativePath, singleLine, vaultPath } from "../stacks/config/formats";
-
-/** The messages a schema gives for a value: [] when it accepts it. */
-function problems(schema: z.ZodType, value: unknown): string[] {
-    const result = schema.safeParse(value);
-    return result.success ? [] : result.error.issues.map((issue) => issue.message);
-}
 
 const CONTROL = "must not contain control characters or line breaks: they would start new lines in the YAML, templates and policies it lands in";
 
