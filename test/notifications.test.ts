@@ -6,7 +6,8 @@ import { kubernetesManifests, reveal, type Manifest } from "../scripts/render/ma
 import { isWrappedSecret } from "../scripts/render/mockRuntime";
 import { renderStack, type Render } from "../scripts/render/renderStack";
 import { assertNoPlaintextSecrets } from "./support/leaks";
-import { withOverrides, type Overrides } from "./support/config";
+import { loadStackConfig } from "../stacks/config";
+import { stackConfig, withOverrides, type Overrides } from "./support/config";
 import { assertRejected } from "./support/rejection";
 
 const PAT = "ghp_notificationsSentinel0123456789";
@@ -171,6 +172,11 @@ describe("notifications = none (the default)", () => {
         assert.equal(vaultData(r), undefined, "no notifications secret in Vault");
         assert.equal(manifest(r, "SecretStore", "vault-notifications-dev"), undefined, "and no store or Vault role for one");
         assertNoPlaintextSecrets(r, SENTINELS);
+    });
+
+    it("is what a stack that does not install Argo CD loads with", () => {
+        const config = loadStackConfig(stackConfig("prd", { installArgoCd: false, notifications: "none" }));
+        assert.equal(config.notifications.provider, "none");
     });
 });
 

@@ -87,7 +87,8 @@ function checkPushWebhooks(stack: string, prefix: string, values: ConfigValues):
             fix: `pulumi config rm imageUpdaterWebhookHostname -s ${stack}, or pulumi config set pushWebhooks true -s ${stack}`,
         });
     }
-    if (values.imageUpdaterWebhookHostname !== undefined && values.imageUpdaterWebhookHostname === values.argocdHostname) {
+    // argocdHostname is required, so an unset webhook host never equals it.
+    if (values.imageUpdaterWebhookHostname === values.argocdHostname) {
         problems.push({
             key: `${prefix}imageUpdaterWebhookHostname`,
             value: values.imageUpdaterWebhookHostname,
