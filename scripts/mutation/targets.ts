@@ -33,7 +33,16 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "lib/pushWebhooks.ts": ["test/webhooks.test.ts"],
     "lib/registries.ts": [...SECRETS_CHAIN, "test/credentialsAccepted.test.ts"],
     "lib/vaultAccess.ts": ["test/secrets.test.ts", "test/blastRadius.test.ts", "test/sharedCluster.test.ts"],
-    "stacks/config/rules.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
+    // checkRules runs every rule family, so each family's bad-input tests check that it is called.
+    "stacks/config/rules.ts": [
+        "test/configRules.test.ts",
+        ...CONFIG_LOAD,
+        "test/credentialsBadInput.test.ts",
+        "test/confinementBadInput.test.ts",
+        "test/writeBackBadInput.test.ts",
+        "test/promotionWriteBack.test.ts",
+        "test/webhooks.test.ts",
+    ],
     "stacks/config/load.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
     "stacks/config/build.ts": CONFIG_LOAD,
     "stacks/config/keys.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
