@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, loadStackConfig } from "../stacks/config";
-import { stackConfig, type Overrides } from "./support/config";
+import { configErrorOf, stackConfig, type Overrides } from "./support/config";
 
 function problemsOf(stack: "dev" | "prd", overrides: Overrides): ConfigError {
-    try {
-        loadStackConfig(stackConfig(stack, overrides));
-    } catch (error) {
-        if (error instanceof ConfigError) return error;
-        throw error;
-    }
-    assert.fail(`expected a ConfigError for ${JSON.stringify(overrides)}`);
+    return configErrorOf(stackConfig(stack, overrides)) ?? assert.fail(`expected a ConfigError for ${JSON.stringify(overrides)}`);
 }
 
 describe("stack config: the committed stacks", () => {

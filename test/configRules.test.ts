@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, loadStackConfig } from "../stacks/config";
-import { stackConfig, type Overrides } from "./support/config";
+import { configErrorOf, stackConfig, type Overrides } from "./support/config";
 
 /** The problems a dev config with these overrides loads with, as `key: problem`; [] when it loads. */
 function problemsOf(overrides: Overrides): { key: string; problem: string; fix: string }[] {
-    try {
-        loadStackConfig(stackConfig("dev", overrides));
-        return [];
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, String(error));
-        return error.problems.map(({ key, problem, fix }) => ({ key: key.replace(/^cluster-stack:/, ""), problem, fix }));
-    }
+    const problems = configErrorOf(stackConfig("dev", overrides))?.problems ?? [];
+    return problems.map(({ key, problem, fix }) => ({ key: key.replace(/^cluster-stack:/, ""), problem, fix }));
 }
 
 const digest = (imageConstraint: string) => ({ services: [{ name: "api", image: "ghcr.io/example-org/api", updateStrategy: "digest", imageConstraint }] });

@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, loadStackConfig } from "../stacks/config";
-import { stackConfig, type Overrides } from "./support/config";
+import { configErrorOf, stackConfig, type Overrides } from "./support/config";
 import type { MergedStackConfig } from "../scripts/render/stackConfigFiles";
 
 function rejection(config: MergedStackConfig): ConfigError {
-    try {
-        loadStackConfig(config);
-    } catch (error) {
-        if (error instanceof ConfigError) return error;
-        throw error;
-    }
-    assert.fail("expected a ConfigError");
+    return configErrorOf(config) ?? assert.fail("expected a ConfigError");
 }
 
 function problemAt(error: ConfigError, key: string) {

@@ -1,4 +1,5 @@
 import { mergeStackConfig, type MergedStackConfig } from "../../scripts/render/stackConfigFiles";
+import { ConfigError, loadStackConfig } from "../../stacks/config";
 import { PROJECT_DIR } from "../../scripts/render/renderStack";
 
 /** Short key -> value (as it would sit in a stack file); `undefined` removes the key. */
@@ -22,4 +23,15 @@ export function withOverrides(config: MergedStackConfig, overrides: Overrides): 
         else values[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return { ...config, values };
+}
+
+/** The ConfigError loading this config throws, or undefined when it loads; any other error is rethrown. */
+export function configErrorOf(config: MergedStackConfig): ConfigError | undefined {
+    try {
+        loadStackConfig(config);
+        return undefined;
+    } catch (error) {
+        if (error instanceof ConfigError) return error;
+        throw error;
+    }
 }
