@@ -44,6 +44,8 @@ describe("ArgoCd component (dev stack under mocks)", () => {
         assert.deepEqual(values.configs.rbac, { "policy.default": "", "policy.csv": "" });
         assert.deepEqual(values.configs.cm, { "admin.enabled": true }, "accounts come from each stack's own patch");
         assert.equal(values.configs.secret.argocdServerAdminPasswordMtime, ADMIN_PASSWORD_MTIME);
+        // The chart takes an empty mtime as "now", and argocd-secret would change on every render.
+        assert.match(ADMIN_PASSWORD_MTIME, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     });
 
     it("passes the admin password to the chart only as a secret bcrypt hash, outside the readable values", async () => {

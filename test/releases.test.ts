@@ -29,6 +29,21 @@ describe("platform Helm releases fail safe", () => {
             }
         });
 
+        it(`${s.label}: every chart comes from an https repository, at an exact version`, () => {
+            for (const release of releases(renders.get(s.label)!)) {
+                const { chart, version, repositoryOpts } = release.inputs as { chart: string; version: string; repositoryOpts: { repo: string } };
+                assert.match(repositoryOpts.repo, /^https:\/\/[a-z0-9.-]+\.[a-z]{2,}(\/|$)/, chart);
+                assert.match(version, /^\d+\.\d+\.\d+$/, chart);
+            }
+        });
+
+        it(`${s.label}: the ESO chart creates the controller's service account under the configured name`, () => {
+            const eso = releases(renders.get(s.label)!).find((r) => r.inputs.chart === "external-secrets");
+            const config = loadStackConfig(renders.get(s.label)!.config);
+            assert.equal(eso !== undefined, config.externalSecrets.install, "an ESO release exactly when the stack installs ESO");
+            if (eso) assert.deepEqual((reveal(eso.inputs.values) as any).serviceAccount, { create: true, name: config.externalSecrets.serviceAccount });
+        });
+
         it(`${s.label}: uninstalling a chart keeps its CRDs, and so every environment's objects of those kinds`, () => {
             const byChart = new Map(releases(renders.get(s.label)!).map((r) => [String(r.inputs.chart), reveal(r.inputs.values) as any]));
             if (byChart.has("argo-cd")) assert.equal(byChart.get("argo-cd").crds.keep, true);

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
+import { parse } from "yaml";
+import { EXTERNAL_SECRETS_CHART } from "../lib/charts";
 import { PINNED_FILES, SCHEMA_PINS, SchemasUnavailableError, resolveSchemaDir, type PinnedFile } from "../scripts/conformance/schemaDir";
 import { SchemaCatalog, prepare } from "../scripts/conformance/schemas";
 import { formatViolations, kubernetesObjects, validateObjects, type KubernetesObject, type ValidationReport } from "../scripts/conformance/validate";
@@ -144,9 +146,11 @@ function violationsOf(report: ValidationReport): string {
 
 describe("every Kubernetes object the program declares passes its upstream schema", () => {
     let catalog: SchemaCatalog;
+    let schemaDir: string;
     const renders = new Map<string, Render>();
     before(async () => {
-        catalog = new SchemaCatalog((await resolveSchemaDir()).dir);
+        schemaDir = (await resolveSchemaDir()).dir;
+        catalog = new SchemaCatalog(schemaDir);
         for (const r of RENDERS) renders.set(r.label, await renderStack({ stack: r.stack, stackConfigDir: r.stackConfigDir }));
     });
 
@@ -168,6 +172,15 @@ describe("every Kubernetes object the program declares passes its upstream schem
         for (const r of RENDERS.slice(0, -1)) {
             for (const kind of kinds(r.label)) assert.ok(maximal.has(kind), `${r.label} emits ${kind}, the maximal fixture does not`);
         }
+    });
+
+    it("each pinned chart is the one whose Chart.yaml ships the pinned release", () => {
+        for (const pin of [SCHEMA_PINS.argoCd, SCHEMA_PINS.imageUpdater]) {
+            const chartFile = parse(readFileSync(path.join(schemaDir, "helm", pin.chart, "Chart.yaml"), "utf8")) as { version: unknown; appVersion: unknown };
+            assert.deepEqual({ version: String(chartFile.version), appVersion: String(chartFile.appVersion) }, { version: pin.chartVersion, appVersion: pin.appVersion }, pin.chart);
+        }
+        // ESO releases its chart and its application under one version number.
+        assert.equal(SCHEMA_PINS.externalSecrets.appVersion, `v${EXTERNAL_SECRETS_CHART.version}`);
     });
 
     it("the CRD schemas are those of the charts the program installs", () => {

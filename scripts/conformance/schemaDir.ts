@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ARGO_CD_CHART, EXTERNAL_SECRETS_CHART, IMAGE_UPDATER_CHART } from "../../lib/charts";
 
 /**
  * Where the upstream schemas come from. The files are not committed (they are large and
@@ -7,14 +8,17 @@ import path from "node:path";
  * `SCHEMAS_DIR`, `../shared/schemas` beside the checkout, or a download into `.cache/schemas`.
  */
 
-/** Versions the schema files are pinned to; they must follow the charts in lib/charts.ts. */
+/**
+ * Versions the schema files are pinned to: those of the charts the program installs, so bumping a
+ * chart in lib/charts.ts makes the conformance tests look for that release's schemas.
+ */
 export const SCHEMA_PINS = {
     /** argo-cd chart and the Argo CD release it ships (its CRDs are that release's). */
-    argoCd: { chart: "argo-cd", chartVersion: "10.1.1", appVersion: "v3.4.4" },
+    argoCd: { chart: ARGO_CD_CHART.chart, chartVersion: ARGO_CD_CHART.version, appVersion: ARGO_CD_CHART.appVersion },
     /** argocd-image-updater chart and the Image Updater release it ships. */
-    imageUpdater: { chart: "argocd-image-updater", chartVersion: "1.2.4", appVersion: "v1.2.2" },
+    imageUpdater: { chart: IMAGE_UPDATER_CHART.chart, chartVersion: IMAGE_UPDATER_CHART.version, appVersion: IMAGE_UPDATER_CHART.appVersion },
     /** ESO release whose CRDs serve `external-secrets.io/v1`. */
-    externalSecrets: { appVersion: "v2.9.0" },
+    externalSecrets: { appVersion: EXTERNAL_SECRETS_CHART.appVersion },
     /** Kubernetes minor whose OpenAPI v3 describes the built-in kinds. */
     kubernetes: { release: "1.34" },
 } as const;
