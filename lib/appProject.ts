@@ -45,20 +45,12 @@ export const ESCALATING_KINDS: readonly (GroupKind & { why: string })[] = [
     { group: "discovery.k8s.io", kind: "EndpointSlice", why: "routes a Service to any address, the control plane included (CVE-2021-25740)" },
 ];
 
-/** Go's filepath.Match for names without '/', as Argo CD compares project list entries. */
-function globMatch(pattern: string, value: string): boolean {
-    const source = pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${source}$`).test(value);
-}
-
-/** Whether a list entry matches the kind (Argo CD's isResourceInList). */
-function listMatches(list: readonly GroupKind[], candidate: GroupKind): boolean {
-    return list.some((entry) => globMatch(entry.kind, candidate.kind) && globMatch(entry.group, candidate.group));
-}
-
-/** The escalating entry a kind falls under, if any. */
+/**
+ * The escalating entry a kind falls under, if any. Config admits exact kinds only, so the one
+ * pattern to honour is the blacklist's own `*`: every kind of the group.
+ */
 export function escalatingKind(candidate: GroupKind): (GroupKind & { why: string }) | undefined {
-    return ESCALATING_KINDS.find((entry) => listMatches([entry], candidate));
+    return ESCALATING_KINDS.find((entry) => entry.group === candidate.group && (entry.kind === "*" || entry.kind === candidate.kind));
 }
 
 /** Inputs of one environment's AppProject spec. */

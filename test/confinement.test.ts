@@ -60,8 +60,11 @@ const WORKLOADS: Kind[] = [
     { group: "", kind: "Secret" },
     { group: "", kind: "ServiceAccount" },
     { group: "", kind: "PersistentVolumeClaim" },
+    { group: "", kind: "Pod" },
+    { group: "batch", kind: "Job" },
     { group: "batch", kind: "CronJob" },
     { group: "networking.k8s.io", kind: "Ingress" },
+    { group: "networking.k8s.io", kind: "NetworkPolicy" },
     { group: "autoscaling", kind: "HorizontalPodAutoscaler" },
     { group: "policy", kind: "PodDisruptionBudget" },
 ];
@@ -106,6 +109,12 @@ for (const target of STACKS_TO_RENDER) {
 
         it("the workload kinds a service chart needs", () => {
             for (const kind of WORKLOADS) assert.equal(permitted(project, kind, true), true, show(kind));
+        });
+
+        it("the deploy repo as its only source, which every Application reads", () => {
+            assert.equal(project.sourceRepos.length, 1);
+            assert.doesNotMatch(project.sourceRepos[0], /[*?[!]/, "no glob in a source repository");
+            for (const app of applications()) assert.equal(app.source.repoURL, project.sourceRepos[0]);
         });
 
         it("its own destination namespaces only, named exactly", () => {

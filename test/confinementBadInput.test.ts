@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderStack } from "../scripts/render/renderStack";
-import { withOverrides, type Overrides } from "./support/config";
+import type { GroupKind } from "../model/stackConfig";
+import { configErrorOf, stackConfig, withOverrides, type Overrides } from "./support/config";
 import { assertRejected, type Rejection } from "./support/rejection";
 
 /** One config that would widen what a deploy-repo commit or a CI token reaches, and its error. */
@@ -176,4 +177,37 @@ describe("confinement config that stays accepted", () => {
             a.check(render.run.resources);
         });
     }
+});
+
+describe("projectAdmitKinds: every kind that escalates is refused with why, near misses are admitted", () => {
+    const refused: [GroupKind, RegExp][] = [
+        [{ group: "rbac.authorization.k8s.io", kind: "Role" }, /grants Kubernetes API rights/],
+        [{ group: "external-secrets.io", kind: "PushSecret" }, /reads credentials out of Vault/],
+        [{ group: "generators.external-secrets.io", kind: "Password" }, /mints credentials through ESO generators/],
+        [{ group: "argoproj.io", kind: "ApplicationSet" }, /creates Argo CD Applications or projects/],
+        [{ group: "argocd-image-updater.argoproj.io", kind: "ImageUpdater" }, /points Image Updater, and its git credentials, at other Applications/],
+        [{ group: "", kind: "ResourceQuota" }, /lifts the namespace's resource limits/],
+        [{ group: "", kind: "LimitRange" }, /lifts the namespace's default limits/],
+        [{ group: "", kind: "Endpoints" }, /routes a Service to any address.*CVE-2021-25740/],
+        [{ group: "discovery.k8s.io", kind: "EndpointSlice" }, /routes a Service to any address.*CVE-2021-25740/],
+    ];
+    // Argo CD matches group and kind together: a kind of the same name in another group is another kind.
+    const admitted: GroupKind[] = [
+        { group: "", kind: "ReplicationController" },
+        { group: "example.com", kind: "Endpoints" },
+        { group: "argoproj.io.example.com", kind: "Rollout" },
+    ];
+
+    it("names each refused kind at its index, with its group, kind and reason", () => {
+        const error = configErrorOf(stackConfig("dev", { projectAdmitKinds: [...admitted, ...refused.map(([kind]) => kind)] }));
+        assert.ok(error, "the config is refused");
+        assert.deepEqual(
+            error.problems.map((p) => p.key),
+            refused.map((_, index) => `cluster-stack:projectAdmitKinds[${admitted.length + index}]`),
+        );
+        refused.forEach(([kind, why], index) => {
+            assert.match(error.problems[index]!.problem, new RegExp(`^${kind.group || "core"}/${kind.kind} `), kind.kind);
+            assert.match(error.problems[index]!.problem, why, kind.kind);
+        });
+    });
 });
