@@ -142,6 +142,19 @@ describe("CI JWT roles", () => {
     assert.equal(ciGithubEnvironment("dev", "preview"), "dev-preview");
   });
 
+  it("log in with the job's GitHub token as a plain JWT, identified by its subject, for an hour at most", () => {
+    for (const role of ["deploy", "preview"] as const) {
+      const { role_type, user_claim, token_ttl, token_max_ttl } = ciJwtRole("prd", role, options);
+      assert.deepEqual({ role_type, user_claim, token_ttl, token_max_ttl }, { role_type: "jwt", user_claim: "sub", token_ttl: "1h", token_max_ttl: "1h" }, role);
+    }
+  });
+
+  it("come with policies that open by naming the role and what it is for", async () => {
+    const { config } = await render("dev");
+    assert.match(ciVaultPolicy(config.environment, config.vault, "deploy"), /^# cluster-stack-deploy-dev: what `pulumi up` of dev does in Vault\.\n\n# /);
+    assert.match(ciVaultPolicy(config.environment, config.vault, "preview"), /^# cluster-stack-preview-dev: `pulumi preview` reads nothing in Vault .*\n\n# /);
+  });
+
   it("match claims exactly, audience included, and give the role's own policy only", () => {
     for (const role of ["deploy", "preview"] as const) {
       const jwt = ciJwtRole("dev", role, options);
