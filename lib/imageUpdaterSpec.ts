@@ -25,17 +25,18 @@ export function imageName(image: ServiceImage): string {
     }
 }
 
+// Fields left undefined are not sent: Pulumi leaves undefined inputs out of the resource.
 function imageEntry(image: ServiceImage, credentials: UpdaterCredentials): Record<string, unknown> {
-    const settings: Record<string, unknown> = { updateStrategy: image.updateStrategy };
-    // Per image: the secret of this image's own registry account, never one registry's for another's images.
-    const pullSecret = imagePullSecretRef(image.registry, credentials.pullAccounts, credentials.argocdNamespace);
-    if (pullSecret !== undefined) settings.pullSecret = pullSecret;
-    if (image.allowTags !== undefined) settings.allowTags = image.allowTags;
-    if (image.ignoreTags !== undefined) settings.ignoreTags = image.ignoreTags;
     return {
         alias: image.alias,
         imageName: imageName(image),
-        commonUpdateSettings: settings,
+        commonUpdateSettings: {
+            updateStrategy: image.updateStrategy,
+            // Per image: the secret of this image's own registry account, never one registry's for another's images.
+            pullSecret: imagePullSecretRef(image.registry, credentials.pullAccounts, credentials.argocdNamespace),
+            allowTags: image.allowTags,
+            ignoreTags: image.ignoreTags,
+        },
         manifestTargets: image.target,
     };
 }
@@ -44,8 +45,7 @@ function writeBackConfig(service: ServiceSettings, deployRepo: DeployRepo, crede
     if (service.writeBack.method === "argocd") return { method: "argocd" };
     const { branch, target, pullRequest } = service.writeBack;
     // In pull-request mode `branch` is the pull request's base; the head branch is Image Updater's own.
-    const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch };
-    if (target !== undefined) gitConfig.writeBackTarget = target;
+    const gitConfig: Record<string, unknown> = { repository: deployRepo.url, branch, writeBackTarget: target };
     // Image Updater >= 1.2 (CR only): the update lands as a pull request the promotion gate checks.
     if (pullRequest !== undefined) gitConfig.pullRequest = { [pullRequest]: {} };
     // This environment's own repository secret; plain `git` would look up Argo CD's credentials by URL.
@@ -80,7 +80,8 @@ export function imageUpdaterSpecs(refs: readonly Record<string, unknown>[], maxB
     for (const ref of refs) {
         const refBytes = Buffer.byteLength(JSON.stringify(ref)) + 1;
         if (refBytes > maxBytes) throw new Error(`the applicationRef of ${String(ref.namePattern)} alone is ${refBytes} bytes, over the ${maxBytes} an ImageUpdater spec may have`);
-        if (size + refBytes > maxBytes && shards[shards.length - 1].length > 0) {
+        // Never true for the first ref of a shard: it alone is at most maxBytes.
+        if (size + refBytes > maxBytes) {
             shards.push([]);
             size = 0;
         }

@@ -133,12 +133,12 @@ describe("Image Updater settings per service", () => {
                 withOverrides(c, {
                     registries: [{ host: "ghcr.io" }, { host: "docker.io", credentials: "public" }],
                     services: [
-                        { name: "web", image: "ghcr.io/acme/web", writeBack: { method: "argocd" } },
+                        { name: "web", image: "ghcr.io/acme/web", ignoreTags: ["latest", "*-debug"], writeBack: { method: "argocd" } },
                         { name: "canary", image: "ghcr.io/acme/canary", updateStrategy: "digest", imageConstraint: "dev-canary" },
                         {
                             name: "worker",
                             images: [
-                                { alias: "main", repository: "ghcr.io/acme/worker", allowTags: "regexp:^sha-[0-9a-f]+$", updateStrategy: "newest-build", kustomize: { name: "worker" } },
+                                { alias: "main", repository: "ghcr.io/acme/worker", allowTags: "regexp:^sha-[0-9a-f]+$", ignoreTags: ["sha-0000000"], updateStrategy: "newest-build", kustomize: { name: "worker" } },
                                 { alias: "sidecar", repository: "docker.io/acme/proxy", constraint: "~1.2", kustomize: { name: "proxy" } },
                             ],
                         },
@@ -159,6 +159,7 @@ describe("Image Updater settings per service", () => {
         const spec = manifests(render, "ImageUpdater")[0].body.spec as any;
         const [web, canary, worker] = spec.applicationRefs;
         assert.deepEqual(web.writeBackConfig, { method: "argocd" });
+        assert.deepEqual(web.images[0].commonUpdateSettings, { updateStrategy: "semver", ignoreTags: ["latest", "*-debug"], pullSecret: "pullsecret:argocd/registry-credentials-dev-ghcr-io" });
         assert.equal(canary.images[0].imageName, "ghcr.io/acme/canary:dev-canary");
         assert.equal(canary.images[0].commonUpdateSettings.updateStrategy, "digest");
         assert.deepEqual(
@@ -167,7 +168,7 @@ describe("Image Updater settings per service", () => {
                 [
                     "main",
                     "ghcr.io/acme/worker",
-                    { updateStrategy: "newest-build", allowTags: "regexp:^sha-[0-9a-f]+$", pullSecret: "pullsecret:argocd/registry-credentials-dev-ghcr-io" },
+                    { updateStrategy: "newest-build", allowTags: "regexp:^sha-[0-9a-f]+$", ignoreTags: ["sha-0000000"], pullSecret: "pullsecret:argocd/registry-credentials-dev-ghcr-io" },
                     { kustomize: { name: "worker" } },
                 ],
                 // Docker Hub is public here: no pull secret, rather than the ghcr.io one.

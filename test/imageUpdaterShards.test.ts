@@ -25,6 +25,14 @@ describe("ImageUpdater specs split by size", () => {
         assert.deepEqual(specs.flatMap((s) => s.applicationRefs as unknown[]), refs);
     });
 
+    it("fills a shard up to the limit exactly, each ref counted with its separator", () => {
+        const [a, b] = [ref(1, 100), ref(2, 100)];
+        const bytes = Buffer.byteLength(JSON.stringify(a)) + 1;
+        assert.deepEqual(imageUpdaterSpecs([a], bytes), [{ applicationRefs: [a] }]);
+        assert.deepEqual(imageUpdaterSpecs([a, b], 2 * bytes), [{ applicationRefs: [a, b] }]);
+        assert.deepEqual(imageUpdaterSpecs([a, b], 2 * bytes - 1), [{ applicationRefs: [a] }, { applicationRefs: [b] }]);
+    });
+
     it("refuses a single applicationRef larger than the limit, naming it", () => {
         assert.throws(() => imageUpdaterSpecs([ref(1, 3000)], 2000), /applicationRef of service-1-dev alone is \d+ bytes/);
     });
