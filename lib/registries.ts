@@ -102,5 +102,5 @@ export function registrySlug(registry: Pick<Registry, "prefix">): string {
     return registry.prefix
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-+|-+$/g, "");
+        .replace(/^-|-$/g, "");
 }

@@ -31,7 +31,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "lib/promotion.ts": ["test/promotionWriteBack.test.ts"],
     "lib/pullSecrets.ts": ["test/pullSecrets.test.ts", ...SECRETS_CHAIN],
     "lib/pushWebhooks.ts": ["test/webhooks.test.ts"],
-    "lib/registries.ts": [...SECRETS_CHAIN, "test/credentialsAccepted.test.ts"],
+    "lib/registries.ts": ["test/registries.test.ts", "test/pullSecrets.test.ts", ...SECRETS_CHAIN, "test/credentialsAccepted.test.ts"],
     "lib/vaultAccess.ts": ["test/vaultAccess.test.ts", "test/secrets.test.ts", "test/blastRadius.test.ts", "test/sharedCluster.test.ts"],
     // checkRules runs every rule family, so each family's bad-input tests check that it is called.
     "stacks/config/rules.ts": [
