@@ -36,7 +36,7 @@ export interface ImageUpdaterValuesArgs {
  * the updater compares prefixes as plain strings. A Docker Hub entry replaces the built-in one, so
  * it repeats its API URL, `defaultns` and `default`.
  */
-export function registriesConfig(args: ImageUpdaterValuesArgs): Record<string, unknown>[] {
+export function registriesConfig(args: Pick<ImageUpdaterValuesArgs, "registries" | "pullAccounts" | "argocdNamespace" | "credsExpire">): Record<string, unknown>[] {
     return args.registries.map((registry) => {
         const wholeHost = registry.prefix === registry.host;
         const dockerHub = isDockerHub(registry) && wholeHost;
