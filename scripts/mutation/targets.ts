@@ -26,7 +26,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "lib/externalSecretsValues.ts": CHART_VALUES,
     "lib/imageUpdaterSpec.ts": ["test/applications.test.ts", "test/writeBackRendered.test.ts", "test/promotionWriteBack.test.ts", "test/imageUpdaterShards.test.ts"],
     "lib/imageUpdaterValues.ts": ["test/imageUpdaterValues.test.ts", "test/applications.test.ts", "test/webhooks.test.ts", "test/secrets.test.ts", ...CHART_VALUES],
-    "lib/naming.ts": ["test/applications.test.ts", "test/secrets.test.ts", "test/confinement.test.ts", "test/imageUpdaterShards.test.ts"],
+    "lib/naming.ts": ["test/naming.test.ts", "test/applications.test.ts", "test/secrets.test.ts", "test/confinement.test.ts"],
     "lib/notificationValues.ts": ["test/notifications.test.ts", "test/helmValues.test.ts"],
     "lib/promotion.ts": ["test/promotionWriteBack.test.ts"],
     "lib/pullSecrets.ts": ["test/pullSecrets.test.ts", ...SECRETS_CHAIN],
