@@ -94,7 +94,7 @@ export function resolveWriteBackTarget(target: WriteBack["target"], app: WriteBa
         kind = "kustomization";
         resolved = prefixedTarget(target, KUSTOMIZATION_PREFIX, app.sourcePath, goJoinPath(app.sourcePath, "."));
     } else if (target.startsWith(HELM_PREFIX)) {
-        resolved = prefixedTarget(target, HELM_PREFIX, app.sourcePath, goJoinPath(app.sourcePath, "./", DEFAULT_HELM_VALUES_FILE));
+        resolved = prefixedTarget(target, HELM_PREFIX, app.sourcePath, goJoinPath(app.sourcePath, DEFAULT_HELM_VALUES_FILE));
     } else {
         resolved = target;
     }

@@ -112,6 +112,11 @@ describe("resolveWriteBackTarget: Image Updater v1.2.2's resolution", () => {
         it(c.name, () => assert.deepEqual(resolveWriteBackTarget(c.target, c.app), c.expected));
     }
 
+    it("no target and no namespaces given (how the config rules ask): the plain name, as for an Application in the updater's namespace", () => {
+        assert.deepEqual(resolveWriteBackTarget(undefined, { name: "api-dev", sourcePath: "services/api" }), file("services/api/.argocd-source-api-dev.yaml"));
+        assert.deepEqual(resolveWriteBackTarget(undefined, { name: "api-dev", sourcePath: "services/api", updaterNamespace: "argocd" }), file("services/api/.argocd-source-api-dev.yaml"));
+    });
+
     it("these expectations are what Image Updater's rule gives with Go's own path functions", () => {
         assert.deepEqual(upstreamDestinations(RESOLVER), RESOLVER.map((c) => c.expected));
     });
