@@ -37,6 +37,9 @@ const ONE_PROCESS = /^\s*--test-isolation=/m.test(execFileSync("node", ["--help"
 /** Per test, as `npm test`'s --test-timeout but shorter: no single test of a target takes seconds. */
 const TEST_TIMEOUT_MS = 20_000;
 
+/** Ends a mutant's test run at the first failure; relative, as Stryker runs the command in its sandbox copy. */
+const BAIL_REPORTER = "./scripts/mutation/bailReporter.mjs";
+
 const ROOT = resolve(__dirname, "..");
 const REPORTS = join(ROOT, "reports/mutation");
 
@@ -53,7 +56,7 @@ async function mutate(target: string, tests: readonly string[], incremental: boo
         mutate: [target],
         testRunner: "command",
         // node:test has no Stryker plugin: the command runner counts a mutant killed when this exits non-zero.
-        commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test --test-timeout=${TEST_TIMEOUT_MS} ${tests.join(" ")}` },
+        commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test --test-timeout=${TEST_TIMEOUT_MS} --test-reporter=${BAIL_REPORTER} ${tests.join(" ")}` },
         coverageAnalysis: "off",
         // Stryker gives up on a run at 2.5 times the unmutated run plus more than the test timeout:
         // a mutant that makes a test hang fails that test, as in `npm test`, and counts as killed; a
