@@ -62,6 +62,7 @@ const GITLAB_STATES: Record<NotificationTrigger, string> = {
 
 function githubTemplate(trigger: NotificationTrigger): Record<string, unknown> {
     const { state, description } = GITHUB_STATES[trigger];
+    // Written out: the sync-failed state's template action quotes "Error", which JSON.stringify would escape.
     const body = [
         "{",
         `  "state": "${state}",`,
@@ -83,15 +84,17 @@ function githubTemplate(trigger: NotificationTrigger): Record<string, unknown> {
 
 function gitlabTemplate(trigger: NotificationTrigger): Record<string, unknown> {
     // GitLab groups deployments by environment: the destination namespace is <service>-<env>.
-    const body = [
-        "{",
-        `  "environment": "{{.app.spec.destination.namespace}}",`,
-        `  "sha": "${SYNCED_REVISION}",`,
-        `  "ref": "{{.app.spec.source.targetRevision}}",`,
-        `  "tag": false,`,
-        `  "status": "${GITLAB_STATES[trigger]}"`,
-        "}",
-    ].join("\n");
+    const body = JSON.stringify(
+        {
+            environment: "{{.app.spec.destination.namespace}}",
+            sha: SYNCED_REVISION,
+            ref: "{{.app.spec.source.targetRevision}}",
+            tag: false,
+            status: GITLAB_STATES[trigger],
+        },
+        null,
+        2,
+    );
     return { webhook: { gitlab: { method: "POST", body } } };
 }
 

@@ -79,9 +79,13 @@ describe("notifications = github: commit statuses on the deploy repo", () => {
         assert.deepEqual(parse(n.triggers["trigger.on-sync-failed"])[0].send, ["github-on-sync-failed"]);
         assert.equal(parse(n.triggers["trigger.on-health-degraded"])[0].when, "app.status.health.status == 'Degraded'");
         assert.deepEqual(parse(n.triggers["trigger.on-health-degraded"])[0].send, ["github-on-health-degraded"]);
+        const descriptions = Object.values(n.triggers).map((t: any) => parse(t)[0].description);
+        assert.ok(descriptions.every((d) => /^Application \w+/.test(d)), `each trigger says what happened to the Application: ${descriptions.join(" | ")}`);
+        assert.equal(new Set(descriptions).size, 3);
     });
 
     it("posts a commit status for the synced revision, with success, failure/error and failure", () => {
+        const statusTexts = new Set<string>();
         const expected = { "on-deployed": /^success$/, "on-sync-failed": /^\{\{if eq \.app\.status\.operationState\.phase "Error"\}\}error\{\{else\}\}failure\{\{end\}\}$/, "on-health-degraded": /^failure$/ };
         for (const trigger of NOTIFICATION_TRIGGERS) {
             const template = parse(n.templates[`template.github-${trigger}`]);
@@ -94,7 +98,10 @@ describe("notifications = github: commit statuses on the deploy repo", () => {
             assert.match(/"state": "(.*)",/.exec(raw)?.[1] ?? "", expected[trigger], trigger);
             assert.match(raw, /"target_url": "\{\{\.context\.argocdUrl\}\}\/applications\/\{\{\.app\.metadata\.namespace\}\}\/\{\{\.app\.metadata\.name\}\}"/);
             assert.match(raw, /"context": "continuous-delivery\/\{\{\.app\.metadata\.name\}\}"/);
+            statusTexts.add(String(body.description));
         }
+        assert.ok([...statusTexts].every((text) => /^Argo CD: \w+/.test(text)), `each status tells what Argo CD saw: ${[...statusTexts].join(" | ")}`);
+        assert.equal(statusTexts.size, 3, "a different text per trigger");
         assert.equal(Object.keys(n.templates).length, 3);
     });
 
