@@ -1,16 +1,19 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { testFingerprint } from "./mutation/fingerprint";
+import { forgetResults, restoreUnselected } from "./mutation/incremental";
 import { type FileScore, formatTable, loadEquivalents, type MutantOutcome, scoreFile, totalOf } from "./mutation/report";
 import { MUTATION_TARGETS } from "./mutation/targets";
 
 const USAGE = `usage: npm run mutation -- [--incremental] [--force] [<file or directory> ...]
 
-Runs StrykerJS once per target file (scripts/mutation/targets.ts) with only that file's tests,
-then prints a table per file. Without arguments every target runs. --incremental reuses the
-previous results in reports/mutation/ for what did not change; --force runs everything anew.`;
+Runs StrykerJS once over the target files (scripts/mutation/targets.ts), each mutant against
+only its own file's tests, then prints a table per file. Without arguments every target runs.
+--incremental reuses the previous results in reports/mutation/ for what did not change;
+--force runs everything anew.`;
 
 /** The bar the README sets: below it the command fails. */
 const OVERALL_MIN_SCORE = 90;
@@ -26,9 +29,9 @@ interface StrykerModule {
 const CHECKER_TSCONFIG = "tsconfig.mutation.json";
 
 /**
- * Runs a target's test files in one process: loading Pulumi's SDKs once instead of once per file
- * makes a mutant about three times faster. Node 22 names the option experimental; later releases
- * drop the prefix.
+ * A mutant's tests run in one process: loading Pulumi's SDKs once instead of once per file makes
+ * a mutant about three times faster. Node 22 names the option experimental; later releases drop
+ * the prefix.
  */
 const ONE_PROCESS = /^\s*--test-isolation=/m.test(execFileSync("node", ["--help"], { encoding: "utf8" }))
     ? "--test-isolation=none"
@@ -37,47 +40,73 @@ const ONE_PROCESS = /^\s*--test-isolation=/m.test(execFileSync("node", ["--help"
 /** Per test, as `npm test`'s --test-timeout but shorter: no single test of a target takes seconds. */
 const TEST_TIMEOUT_MS = 20_000;
 
-/** Ends a mutant's test run at the first failure; relative, as Stryker runs the command in its sandbox copy. */
+/** Ends a mutant's test run at the first failure; relative, as the tests run in Stryker's sandbox copy. */
 const BAIL_REPORTER = "./scripts/mutation/bailReporter.mjs";
 
 const ROOT = resolve(__dirname, "..");
 const REPORTS = join(ROOT, "reports/mutation");
+const INCREMENTAL_FILE = join(REPORTS, "incremental.json");
+const FINGERPRINTS_FILE = join(REPORTS, "fingerprints.json");
 
-async function mutate(target: string, tests: readonly string[], incremental: boolean, force: boolean): Promise<MutantOutcome[]> {
-    const slug = target.replace(/[/.]/g, "_");
-    const fingerprintFile = join(REPORTS, `${slug}.tests.sha256`);
-    const fingerprint = testFingerprint(ROOT, tests, target);
-    const testsChanged = !existsSync(fingerprintFile) || readFileSync(fingerprintFile, "utf8") !== fingerprint;
-    // The checker only needs the mutated file and what it imports; the whole project (Pulumi's
+function readFingerprints(): Record<string, string> {
+    return existsSync(FINGERPRINTS_FILE) ? (JSON.parse(readFileSync(FINGERPRINTS_FILE, "utf8")) as Record<string, string>) : {};
+}
+
+/** One Stryker run over every selected target; each mutant runs only its own file's tests (targetTestRunner.mjs). */
+async function mutate(targets: readonly string[], incremental: boolean, force: boolean): Promise<MutantOutcome[]> {
+    const fingerprints = readFingerprints();
+    const current = Object.fromEntries(targets.map((target) => [target, testFingerprint(ROOT, MUTATION_TARGETS[target]!, target)]));
+    const stale = targets.filter((target) => force || fingerprints[target] !== current[target]);
+    mkdirSync(REPORTS, { recursive: true });
+    const previous = incremental ? forgetResults(INCREMENTAL_FILE, stale) : undefined;
+    // The checker only needs the mutated files and what they import; the whole project (Pulumi's
     // types, every test) made checking each mutant take longer than testing it.
-    writeFileSync(join(ROOT, CHECKER_TSCONFIG), JSON.stringify({ extends: "./tsconfig.json", include: [], files: [target] }));
+    writeFileSync(join(ROOT, CHECKER_TSCONFIG), JSON.stringify({ extends: "./tsconfig.json", include: [], files: targets }));
+    process.env.MUTATION_TEST_LISTS = JSON.stringify(Object.fromEntries(targets.map((target) => [target, MUTATION_TARGETS[target]])));
+    process.env.MUTATION_NODE_ARGS = JSON.stringify([ONE_PROCESS, "--import", "tsx", "--test", `--test-timeout=${TEST_TIMEOUT_MS}`, `--test-reporter=${BAIL_REPORTER}`]);
+    // The check without mutants runs every listed test file in its own process, as `npm test` does,
+    // through the same bail reporter: if that could not load, every mutant would count as killed.
+    process.env.MUTATION_DRY_RUN_ARGS = JSON.stringify([
+        "--import",
+        "tsx",
+        "--test",
+        `--test-concurrency=${availableParallelism()}`,
+        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+        `--test-reporter=${BAIL_REPORTER}`,
+        "--test-reporter-destination=stderr",
+    ]);
     const { Stryker } = (await import(STRYKER)) as StrykerModule;
     const results = await new Stryker({
-        mutate: [target],
-        testRunner: "command",
-        // node:test has no Stryker plugin: the command runner counts a mutant killed when this exits non-zero.
-        commandRunner: { command: `node ${ONE_PROCESS} --import tsx --test --test-timeout=${TEST_TIMEOUT_MS} --test-reporter=${BAIL_REPORTER} ${tests.join(" ")}` },
+        mutate: [...targets],
+        plugins: ["@stryker-mutator/typescript-checker", join(ROOT, "scripts/mutation/targetTestRunner.mjs")],
+        testRunner: "target-tests",
         coverageAnalysis: "off",
-        // Stryker gives up on a run at 2.5 times the unmutated run plus more than the test timeout:
-        // a mutant that makes a test hang fails that test, as in `npm test`, and counts as killed; a
-        // loaded machine does not turn a slow run into a timeout.
-        timeoutFactor: 2.5,
-        timeoutMS: TEST_TIMEOUT_MS + 10_000,
+        // A mutant that makes a test hang fails that test at TEST_TIMEOUT_MS and counts as killed;
+        // Stryker's own limit (the check without mutants, whole suite, plus a minute) only ends a
+        // process that hangs outside any test.
+        timeoutFactor: 1,
+        timeoutMS: 60_000,
         checkers: ["typescript"],
         tsconfigFile: CHECKER_TSCONFIG,
-        // One test process per core: each is single-threaded, and the whole set fits in the hour only on both.
+        // One test process per core: each is single-threaded.
         concurrency: 2,
         incremental,
-        incrementalFile: join(REPORTS, `${slug}.json`),
-        force: force || (incremental && testsChanged),
+        incrementalFile: INCREMENTAL_FILE,
         reporters: ["progress"],
         logLevel: "warn",
         fileLogLevel: "off",
     })
         .runMutationTest()
         .finally(() => rmSync(join(ROOT, CHECKER_TSCONFIG), { force: true }));
-    mkdirSync(REPORTS, { recursive: true });
-    writeFileSync(fingerprintFile, fingerprint);
+    if (incremental) restoreUnselected(INCREMENTAL_FILE, previous, targets);
+    writeFileSync(FINGERPRINTS_FILE, JSON.stringify({ ...fingerprints, ...current }, null, 2));
+    return results;
+}
+
+/** The results of one target: Stryker names files by absolute path or relative to the project. */
+function resultsOf(target: string, results: readonly MutantOutcome[]): MutantOutcome[] {
     return results.filter((result) => result.fileName === join(ROOT, target) || result.fileName === target);
 }
 
@@ -103,11 +132,9 @@ async function main(): Promise<number> {
     process.env.SCHEMAS_DIR ??= join(ROOT, "../shared/schemas");
     const equivalents = loadEquivalents(ROOT);
     const rows: FileScore[] = [];
-    for (const target of selectTargets(positionals)) {
-        console.log(`\n== ${target}: ${MUTATION_TARGETS[target]!.join(" ")}`);
-        const results = await mutate(target, MUTATION_TARGETS[target]!, values.incremental, values.force);
-        rows.push(scoreFile(ROOT, target, results, equivalents));
-    }
+    const targets = selectTargets(positionals);
+    const results = await mutate(targets, values.incremental, values.force);
+    for (const target of targets) rows.push(scoreFile(ROOT, target, resultsOf(target, results), equivalents));
     const total = totalOf(rows);
     console.log(`\n${formatTable([...rows, total])}`);
     const flagged = rows.flatMap((row) => row.flagged);
