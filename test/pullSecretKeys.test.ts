@@ -154,6 +154,7 @@ for (const target of STACKS_TO_RENDER) {
                     const id = spec.data.find((d: any) => d.remoteRef.key === path && d.remoteRef.property === "username").secretKey.replace(/Username$/, "");
                     assert.equal(entry.username, data[`${id}Username`], key);
                     assert.equal(entry.password, data[`${id}Password`], key);
+                    assert.deepEqual([entry.username, entry.password], [`${path}|${HOSTILE.username}`, `${path}|${HOSTILE.password}`], `${key}: the account's own username and password`);
                     assert.equal(Buffer.from(entry.auth, "base64").toString("utf8"), `${entry.username}:${entry.password}`, key);
                 }
             }

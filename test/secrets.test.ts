@@ -127,6 +127,18 @@ describe("secrets chain (dev under mocks, with real-looking credentials)", () =>
         assert.equal(value, "dev");
         assert.equal(spec.externalSecretSpec.target.name, app.source.helm.valuesObject.imagePullSecrets[0].name);
         assert.equal(spec.externalSecretSpec.target.template.type, "kubernetes.io/dockerconfigjson");
+        assert.equal(spec.refreshTime, "1m", "a new service namespace gets its pull secret within a minute");
+    });
+
+    it("owns every Secret it writes, and deletes it when the credential is deleted in Vault", () => {
+        const specs = kubernetesManifests(render.run.resources).flatMap((m) =>
+            m.kind === "ExternalSecret" ? [m.body.spec as any] : m.kind === "ClusterExternalSecret" ? [(m.body.spec as any).externalSecretSpec] : [],
+        );
+        assert.ok(specs.length >= 3);
+        for (const spec of specs) {
+            assert.equal(spec.target.creationPolicy, "Owner", spec.target.name);
+            assert.equal(spec.target.deletionPolicy, "Delete", spec.target.name);
+        }
     });
 
     it("orders the chain with dependsOn: Vault -> service account -> store -> ExternalSecrets -> consumers", () => {
