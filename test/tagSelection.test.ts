@@ -45,3 +45,25 @@ describe("tag selection: newest-build order", () => {
         assert.deepEqual(chooseTag(image({ updateStrategy: "newest-build" }), ["x", "y", "z"], [5, 5, 1]), { tag: "y" });
     });
 });
+
+describe("tag selection: each strategy on a mixed tag list", () => {
+    const image = (overrides: Partial<TagPolicy>): TagPolicy => ({ constraint: "~0", updateStrategy: "semver", ...overrides });
+    const tags = ["0.1.0", "0.2.0-rc.1", "latest", "sha-abc123", "sha-XYZ", "1.0.0-rc.1"];
+    it("semver follows the constraint, pre-releases only where it admits them", () => {
+        assert.deepEqual(chooseTag(image({ constraint: "~0-0" }), tags), { tag: "0.2.0-rc.1" });
+        assert.deepEqual(chooseTag(image({ constraint: "~0" }), tags), { tag: "0.1.0" });
+        assert.deepEqual(chooseTag(image({ constraint: "~2" }), tags), { note: "no tag satisfies ~2" });
+    });
+    it("allowTags and ignoreTags filter before the strategy", () => {
+        assert.deepEqual(eligibleTags(image({ allowTags: "regexp:^sha-[0-9a-f]+$" }), tags), ["sha-abc123"]);
+        assert.deepEqual(eligibleTags(image({ ignoreTags: ["0.2.*", "latest"] }), tags), ["0.1.0", "sha-abc123", "sha-XYZ", "1.0.0-rc.1"]);
+        assert.deepEqual(chooseTag(image({ constraint: "~0-0", ignoreTags: ["*-rc.*"] }), tags), { tag: "0.1.0" });
+    });
+    it("alphabetical, digest and newest-build", () => {
+        assert.deepEqual(chooseTag(image({ updateStrategy: "alphabetical", allowTags: "regexp:^sha-" }), tags), { tag: "sha-abc123" });
+        assert.deepEqual(chooseTag(image({ updateStrategy: "digest", constraint: "latest" }), tags), { tag: "latest" });
+        assert.match(chooseTag(image({ updateStrategy: "digest", constraint: "dev-canary" }), tags).note!, /dev-canary/);
+        assert.deepEqual(chooseTag(image({ updateStrategy: "newest-build", allowTags: "regexp:^sha-" }), tags), { tag: "sha-XYZ" }, "listed oldest first");
+        assert.deepEqual(chooseTag(image({ updateStrategy: "newest-build", allowTags: "regexp:^sha-" }), tags, [0, 0, 0, 9, 5, 0]), { tag: "sha-abc123" }, "by build date");
+    });
+});

@@ -14,7 +14,7 @@ const CHART_VALUES = ["test/helmValues.test.ts", "test/releases.test.ts"];
 
 export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "lib/semver.ts": ["test/semver.test.ts", "test/semverEdges.test.ts", "test/semverGenerated.test.ts"],
-    "lib/tagSelection.ts": ["test/tagSelection.test.ts", "test/semver.test.ts", "test/semverGenerated.test.ts", "test/channels.test.ts"],
+    "lib/tagSelection.ts": ["test/tagSelection.test.ts", "test/semver.test.ts", "test/semverGenerated.test.ts"],
     "lib/writeBackTarget.ts": ["test/writeBackTarget.test.ts", "test/writeBackBadInput.test.ts", "test/writeBackRendered.test.ts"],
     "lib/appProject.ts": ["test/confinement.test.ts", "test/confinementBadInput.test.ts", "test/blastRadius.test.ts"],
     "lib/applicationSpec.ts": ["test/applications.test.ts", "test/protection.test.ts", "test/promotionWriteBack.test.ts"],
@@ -24,7 +24,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "lib/ciVaultAccess.ts": ["test/delivery/ciVaultAccess.test.ts"],
     "lib/externalSecretSpecs.ts": [...SECRETS_CHAIN, "test/blastRadius.test.ts", "test/notifications.test.ts"],
     "lib/externalSecretsValues.ts": CHART_VALUES,
-    "lib/imageUpdaterSpec.ts": ["test/applications.test.ts", "test/writeBackRendered.test.ts", "test/promotionWriteBack.test.ts", "test/imageUpdaterShards.test.ts"],
+    "lib/imageUpdaterSpec.ts": ["test/imageUpdaterShards.test.ts", "test/applications.test.ts", "test/writeBackRendered.test.ts", "test/promotionWriteBack.test.ts"],
     "lib/imageUpdaterValues.ts": ["test/imageUpdaterValues.test.ts", "test/applications.test.ts", "test/webhooks.test.ts", "test/secrets.test.ts", ...CHART_VALUES],
     "lib/naming.ts": ["test/naming.test.ts", "test/applications.test.ts", "test/secrets.test.ts", "test/confinement.test.ts"],
     "lib/notificationValues.ts": ["test/notifications.test.ts", "test/helmValues.test.ts"],
