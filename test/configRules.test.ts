@@ -43,3 +43,32 @@ describe("config rules: allowTags", () => {
         assert.deepEqual(problemsOf(withAllowTags("^main-[0-9]+$")).map((p) => [p.key, p.problem]), [["services[0].allowTags", "must be 'any' or 'regexp:<pattern>'"]]);
     });
 });
+
+describe("config rules: images of one service", () => {
+    const repository = (alias: string) => `ghcr.io/example-org/${alias}`;
+    const service = (images: Record<string, unknown>[]) => ({ services: [{ name: "platform", images }] });
+
+    it("an image has a Helm or a kustomize target, not both", () => {
+        const both = { alias: "web", repository: repository("web"), helm: { name: "web.image.repository", tag: "web.image.tag" }, kustomize: { name: "web" } };
+        assert.deepEqual(problemsOf(service([both])).map((p) => [p.key, p.problem]), [["services[0].images[0].kustomize", "helm and kustomize targets are mutually exclusive"]]);
+    });
+
+    it("one Application renders Helm or kustomize: every image has a kustomize target, or none", () => {
+        const mixed = [
+            { alias: "web", repository: repository("web"), kustomize: { name: "web" } },
+            { alias: "worker", repository: repository("worker"), helm: { name: "worker.image.repository", tag: "worker.image.tag" } },
+        ];
+        assert.deepEqual(problemsOf(service(mixed)).map((p) => p.key), ["services[0].images[0].kustomize"]);
+        const kustomize = [
+            { alias: "web", repository: repository("web"), kustomize: { name: "web" } },
+            { alias: "worker", repository: repository("worker"), kustomize: { name: "worker" } },
+        ];
+        assert.deepEqual(problemsOf(service(kustomize)), []);
+    });
+
+    it("an image's own digest tag is checked under its own key, and a valid one loads without a service-level tag", () => {
+        const digestImage = (constraint: string) => [{ alias: "web", repository: repository("web"), updateStrategy: "digest", constraint, kustomize: { name: "web" } }];
+        assert.deepEqual(problemsOf(service(digestImage("dev-canary"))), []);
+        assert.deepEqual(problemsOf(service(digestImage("-canary"))).map((p) => [p.key, p.problem]), [["services[0].images[0].constraint", DIGEST_TAG]]);
+    });
+});
