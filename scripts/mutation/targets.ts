@@ -45,7 +45,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
     ],
     "stacks/config/load.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
     "stacks/config/build.ts": ["test/configBuild.test.ts", ...CONFIG_LOAD],
-    "stacks/config/keys.ts": ["test/configExamples.test.ts", ...CONFIG_LOAD, "test/configSchema.test.ts"],
+    "stacks/config/keys.ts": ["test/configExamples.test.ts", "test/configKeySchemas.test.ts", ...CONFIG_LOAD, "test/configSchema.test.ts"],
     "stacks/config/services.ts": ["test/configFieldSchemas.test.ts", ...CONFIG_LOAD, "test/writeBackBadInput.test.ts"],
     "stacks/config/formats.ts": ["test/configFormats.test.ts", ...CONFIG_LOAD],
     "stacks/config/errors.ts": ["test/configError.test.ts", ...CONFIG_LOAD],
