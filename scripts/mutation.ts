@@ -100,8 +100,11 @@ async function mutate(targets: readonly string[], incremental: boolean, force: b
     })
         .runMutationTest()
         .finally(() => rmSync(join(ROOT, CHECKER_TSCONFIG), { force: true }));
-    if (incremental) restoreUnselected(INCREMENTAL_FILE, previous, targets);
-    writeFileSync(FINGERPRINTS_FILE, JSON.stringify({ ...fingerprints, ...current }, null, 2));
+    if (incremental) {
+        restoreUnselected(INCREMENTAL_FILE, previous, targets);
+        // Only with the results they describe: a run without --incremental writes none.
+        writeFileSync(FINGERPRINTS_FILE, JSON.stringify({ ...fingerprints, ...current }, null, 2));
+    }
     return results;
 }
 
