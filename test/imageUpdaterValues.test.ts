@@ -2,11 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { registriesConfig } from "../lib/imageUpdaterValues";
 import { pullAccounts } from "../lib/pullSecrets";
-import type { Registry, RegistryCredentials, ServiceSettings } from "../model/stackConfig";
-
-function registry(host: string, credentials: RegistryCredentials, prefix = host): Registry {
-    return { host, prefix, credentials, rateLimit: 7 };
-}
+import { registry, servicesPullingFrom } from "./support/registries";
 
 const HUB = registry("docker.io", { source: "vault", path: "p/hub" });
 const HUB_ACME = registry("docker.io", { source: "vault", path: "p/hub-acme" }, "docker.io/acme");
@@ -16,8 +12,7 @@ const REGISTRIES = [HUB, HUB_ACME, PARTNER, QUAY];
 
 /** registries.conf as Image Updater v1.2.2 reads it, with every registry's account in use. */
 function config() {
-    const services = [{ images: REGISTRIES.map((r) => ({ registry: r })) }] as unknown as ServiceSettings[];
-    return registriesConfig({ registries: REGISTRIES, pullAccounts: pullAccounts("dev", services, "p"), argocdNamespace: "argocd", credsExpire: "1h" });
+    return registriesConfig({ registries: REGISTRIES, pullAccounts: pullAccounts("dev", servicesPullingFrom(REGISTRIES), "p"), argocdNamespace: "argocd", credsExpire: "1h" });
 }
 
 describe("Image Updater's registries.conf", () => {

@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { imagePullSecretRef, imageUpdaterDockerAccount, pullAccounts, serviceDockerAccounts } from "../lib/pullSecrets";
-import type { Registry, RegistryCredentials, ServiceSettings } from "../model/stackConfig";
-
-function registry(prefix: string, credentials: RegistryCredentials, host = prefix.split("/")[0]!): Registry {
-    return { host, prefix, credentials, rateLimit: 10 };
-}
-
-/** pullAccounts reads only the registries of the services' images. */
-function servicesPullingFrom(...registries: Registry[][]): ServiceSettings[] {
-    return registries.map((images) => ({ images: images.map((r) => ({ registry: r })) }) as unknown as ServiceSettings);
-}
+import { registry, servicesPullingFrom } from "./support/registries";
 
 const GHCR = registry("ghcr.io", { source: "github" });
-const PARTNER = registry("ghcr.io/partner-org", { source: "vault", path: "cluster-stack/dev/registries/partner" });
+const PARTNER = registry("ghcr.io", { source: "vault", path: "cluster-stack/dev/registries/partner" }, "ghcr.io/partner-org");
 const QUAY = registry("quay.io", { source: "public" });
 
 describe("pull accounts of an environment", () => {
@@ -34,7 +25,7 @@ describe("pull accounts of an environment", () => {
 
     it("registries whose names reduce to the same object name still get a secret each", () => {
         const port = registry("registry.example.com:5000", { source: "vault", path: "p/port" });
-        const path = registry("registry.example.com/5000", { source: "vault", path: "p/path" }, "registry.example.com");
+        const path = registry("registry.example.com", { source: "vault", path: "p/path" }, "registry.example.com/5000");
         const names = pullAccounts("prd", servicesPullingFrom([port, path, GHCR]), "p").map((a) => a.imageUpdaterSecret);
         assert.deepEqual(names, ["registry-credentials-prd-registry-example-com-5000", "registry-credentials-prd-registry-example-com-5000-1", "registry-credentials-prd-ghcr-io"]);
     });
