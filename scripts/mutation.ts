@@ -1,6 +1,4 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { testFingerprint } from "./mutation/fingerprint";
@@ -28,20 +26,8 @@ interface StrykerModule {
 /** Written for each run and removed after it: Stryker copies the project, so it must sit inside it. */
 const CHECKER_TSCONFIG = "tsconfig.mutation.json";
 
-/**
- * A mutant's tests run in one process: loading Pulumi's SDKs once instead of once per file makes
- * a mutant about three times faster. Node 22 names the option experimental; later releases drop
- * the prefix.
- */
-const ONE_PROCESS = /^\s*--test-isolation=/m.test(execFileSync("node", ["--help"], { encoding: "utf8" }))
-    ? "--test-isolation=none"
-    : "--experimental-test-isolation=none";
-
 /** Per test, as `npm test`'s --test-timeout but shorter: no single test of a target takes seconds. */
 const TEST_TIMEOUT_MS = 20_000;
-
-/** Ends a mutant's test run at the first failure; relative, as the tests run in Stryker's sandbox copy. */
-const BAIL_REPORTER = "./scripts/mutation/bailReporter.mjs";
 
 const ROOT = resolve(__dirname, "..");
 const REPORTS = join(ROOT, "reports/mutation");
@@ -63,20 +49,8 @@ async function mutate(targets: readonly string[], incremental: boolean, force: b
     // types, every test) made checking each mutant take longer than testing it.
     writeFileSync(join(ROOT, CHECKER_TSCONFIG), JSON.stringify({ extends: "./tsconfig.json", include: [], files: targets }));
     process.env.MUTATION_TEST_LISTS = JSON.stringify(Object.fromEntries(targets.map((target) => [target, MUTATION_TARGETS[target]])));
-    process.env.MUTATION_NODE_ARGS = JSON.stringify([ONE_PROCESS, "--import", "tsx", "--test", `--test-timeout=${TEST_TIMEOUT_MS}`, `--test-reporter=${BAIL_REPORTER}`]);
-    // The check without mutants runs every listed test file in its own process, as `npm test` does,
-    // through the same bail reporter: if that could not load, every mutant would count as killed.
-    process.env.MUTATION_DRY_RUN_ARGS = JSON.stringify([
-        "--import",
-        "tsx",
-        "--test",
-        `--test-concurrency=${availableParallelism()}`,
-        `--test-timeout=${TEST_TIMEOUT_MS}`,
-        "--test-reporter=spec",
-        "--test-reporter-destination=stdout",
-        `--test-reporter=${BAIL_REPORTER}`,
-        "--test-reporter-destination=stderr",
-    ]);
+    process.env.MUTATION_NODE_ARGS = JSON.stringify(["--import", "tsx"]);
+    process.env.MUTATION_TEST_TIMEOUT_MS = String(TEST_TIMEOUT_MS);
     const { Stryker } = (await import(STRYKER)) as StrykerModule;
     const results = await new Stryker({
         mutate: [...targets],
@@ -84,10 +58,10 @@ async function mutate(targets: readonly string[], incremental: boolean, force: b
         testRunner: "target-tests",
         coverageAnalysis: "off",
         // A mutant that makes a test hang fails that test at TEST_TIMEOUT_MS and counts as killed;
-        // Stryker's own limit (the check without mutants, whole suite, plus a minute) only ends a
-        // process that hangs outside any test.
+        // Stryker's own limit (the slowest test list without mutants, plus half a minute) only
+        // ends a test process that hangs outside any test or in a loop that never yields.
         timeoutFactor: 1,
-        timeoutMS: 60_000,
+        timeoutMS: 30_000,
         checkers: ["typescript"],
         tsconfigFile: CHECKER_TSCONFIG,
         // One test process per core: each is single-threaded.
