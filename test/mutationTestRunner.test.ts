@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
 
 /**
  * The mutation test runner plugin against a tiny project whose module reads the active mutant as
@@ -26,6 +27,9 @@ test("doubles", () => { ran("doubles"); assert.equal(a.double(2), 4); });
 test("limit", () => { ran("limit"); assert.equal(a.LIMIT, 10); });
 test("last", () => { ran("last"); });
 `;
+
+/** An ES module without types, imported by URL so the checker does not look for a declaration file. */
+const RUNNER_PLUGIN: string = pathToFileURL(path.join(__dirname, "../scripts/mutation/targetTestRunner.mjs")).href;
 
 interface RunResult {
     status: string;
@@ -53,7 +57,7 @@ describe("mutation: the test runner plugin", () => {
         process.env.MUTATION_RUNNER_TEST_LOG = log;
         // Stryker starts its test runners in the sandbox copy of the project.
         process.chdir(project);
-        const plugin = (await import("../scripts/mutation/targetTestRunner.mjs")) as {
+        const plugin = (await import(RUNNER_PLUGIN)) as {
             strykerPlugins: [{ injectableClass: new () => Runner }];
         };
         runner = new plugin.strykerPlugins[0].injectableClass();

@@ -68,7 +68,7 @@ export function buildStackConfig(stack: string, project: string, values: ConfigV
         },
         notifications: buildNotifications(values),
         pushWebhooks: values.pushWebhooks
-            ? { imageUpdaterHostname: checked(values.imageUpdaterWebhookHostname, "imageUpdaterWebhookHostname"), rateLimitPerHour: values.imageUpdaterWebhookRateLimit }
+            ? { imageUpdaterHostname: required(values, "imageUpdaterWebhookHostname"), rateLimitPerHour: values.imageUpdaterWebhookRateLimit }
             : undefined,
     };
 }
@@ -78,7 +78,7 @@ function buildNotifications(values: ConfigValues): NotificationSettings {
     return {
         provider: "gitlab",
         gitlabUrl: values.notificationsGitlabUrl,
-        projectId: checked(values.notificationsGitlabProjectId, "notificationsGitlabProjectId"),
+        projectId: required(values, "notificationsGitlabProjectId"),
     };
 }
 
@@ -95,33 +95,33 @@ function buildRegistries(values: ConfigValues): Registry[] {
 /** Each purpose's credential, from the mode the stack chose; sharedPat puts the one PAT everywhere. */
 function buildCredentials(values: ConfigValues, registries: readonly Registry[]): Credentials {
     const sharedPat = values.gitAuth === "sharedPat";
-    const secret = (value: string | undefined, key: string) => pulumi.secret(checked(value, key));
-    const pat = () => secret(values.githubPat, "githubPat");
+    const secret = (key: SecretKey) => pulumi.secret(required(values, key));
+    const pat = () => secret("githubPat");
     const pullsFromGithub = registries.some((r) => r.credentials.source === "github");
     let git: GitCredentials;
     if (values.gitAuth === "githubApp") {
         git = {
             kind: "githubApp",
-            appId: checked(values.githubAppId, "githubAppId"),
-            installationId: checked(values.githubAppInstallationId, "githubAppInstallationId"),
-            privateKey: secret(values.githubAppPrivateKey, "githubAppPrivateKey"),
+            appId: required(values, "githubAppId"),
+            installationId: required(values, "githubAppInstallationId"),
+            privateKey: secret("githubAppPrivateKey"),
         };
     } else if (values.gitAuth === "token") {
-        git = { kind: "token", username: values.gitUsername ?? values.githubUsername ?? "x-access-token", token: secret(values.gitToken, "gitToken") };
+        git = { kind: "token", username: values.gitUsername ?? values.githubUsername ?? "x-access-token", token: secret("gitToken") };
     } else {
-        git = { kind: "token", username: checked(values.githubUsername, "githubUsername"), token: pat() };
+        git = { kind: "token", username: required(values, "githubUsername"), token: pat() };
     }
     const notificationsToken =
         values.notifications === "github"
             ? sharedPat
                 ? pat()
-                : secret(values.githubNotificationsToken, "githubNotificationsToken")
+                : secret("githubNotificationsToken")
             : values.notifications === "gitlab"
-              ? secret(values.gitlabToken, "gitlabToken")
+              ? secret("gitlabToken")
               : undefined;
     return {
         githubPull: pullsFromGithub
-            ? { username: checked(values.githubUsername, "githubUsername"), token: sharedPat ? pat() : secret(values.githubPullToken, "githubPullToken") }
+            ? { username: required(values, "githubUsername"), token: sharedPat ? pat() : secret("githubPullToken") }
             : undefined,
         git,
         notificationsToken,
@@ -130,10 +130,17 @@ function buildCredentials(values: ConfigValues, registries: readonly Registry[])
 }
 
 /** A value the cross-key rules already required; reaching undefined here is a bug in the rules. */
-function checked<T>(value: T | undefined, key: string): T {
-    if (value === undefined) throw new Error(`${key} passed the config rules unset; checkRules must require it`);
+function checked<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new Error(`${what} passed the config rules unset; checkRules must require it`);
     return value;
 }
+
+/** The value of an optional key the cross-key rules required for this stack. */
+function required<K extends keyof ConfigValues>(values: ConfigValues, key: K): NonNullable<ConfigValues[K]> {
+    return checked(values[key] ?? undefined, key) as NonNullable<ConfigValues[K]>;
+}
+
+type SecretKey = "githubPat" | "githubPullToken" | "githubAppPrivateKey" | "gitToken" | "githubNotificationsToken" | "gitlabToken";
 
 /** Helm unless the service's images name kustomize targets. */
 export function serviceRenderer(service: RawService): ServiceSettings["renderer"] {
