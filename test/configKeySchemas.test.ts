@@ -16,13 +16,18 @@ const CASES: { key: Key; accepted: unknown[]; refused: [unknown, RegExp][] }[] =
     { key: "environment", accepted: ["dev", "a".repeat(12)], refused: [["a".repeat(13), /at most 12 characters/], ["Dev", /DNS-1123/]] },
     {
         key: "argocdHostname",
-        accepted: ["argocd.example.com", "a-1.b.example"],
+        accepted: ["argocd.example.com", "a-1.b.example", "a.example.com"],
         refused: [["argocd", /fully qualified DNS host name/], ["https://argocd.example.com", /fully qualified/], ["argocd.example.com/x", /fully qualified/], ["-a.example.com", /fully qualified/], ["a.example.com-", /fully qualified/]],
     },
     {
         key: "deployRepoUrl",
         accepted: ["https://github.com/acme/deploy.git", "https://gitlab.example.com/group/deploy"],
-        refused: [["https://github.com/acme", /https git URL/], ["https://github.com/acme/deploy/extra", /https git URL/], ["http://github.com/acme/deploy.git", /https/]],
+        refused: [
+            ["https://github.com/acme", /https git URL/],
+            ["https://github.com/acme/deploy/extra", /https git URL/],
+            ["http://github.com/acme/deploy.git", /https/],
+            [" https://github.com/acme/deploy.git", /https git URL/],
+        ],
     },
     {
         key: "githubAppId",
@@ -39,17 +44,28 @@ const CASES: { key: Key; accepted: unknown[]; refused: [unknown, RegExp][] }[] =
     {
         key: "notificationsGitlabUrl",
         accepted: ["https://gitlab.com", "https://git.example.com/gitlab"],
-        refused: [["https://gitlab.com/", /no trailing/], ["https://gitlab.com/api/v4", /without \/api\/v4/], ["http://gitlab.com", /https/]],
+        refused: [
+            ["https://gitlab.com/", /no trailing/],
+            ["https://gitlab.com/api/v4", /without \/api\/v4/],
+            ["https://git.example.com/api", /without \/api\/v4/],
+            ["http://gitlab.com", /https/],
+            [" https://gitlab.com", /https URL of the GitLab instance/],
+        ],
     },
-    { key: "notificationsGitlabProjectId", accepted: ["12345"], refused: [["group/project", /numeric ID of a GitLab project/], ["0", /numeric ID/]] },
+    {
+        key: "notificationsGitlabProjectId",
+        accepted: ["12345"],
+        refused: [["group/project", /numeric ID of a GitLab project/], ["0", /numeric ID/], ["012345", /numeric ID/], ["project-12345", /numeric ID/], ["12345-project", /numeric ID/]],
+    },
     {
         key: "vaultAddress",
         accepted: ["https://vault.example.com:8200", "http://vault.vault.svc:8200", "https://vault.example.com/"],
-        refused: [["https://vault.example.com/v1", /no path/], ["vault.example.com", /Vault server URL/]],
+        refused: [["https://vault.example.com/v1", /no path/], ["vault.example.com", /Vault server URL/], [" https://vault.example.com", /Vault server URL/]],
     },
     { key: "registryRateLimit", accepted: [1, 1000], refused: [[0, /at least 1 request per second/], [1001, /./], [1.5, /./]] },
     { key: "imageUpdaterWebhookRateLimit", accepted: [1, 36000], refused: [[0, /0 would turn the limit off/], [36001, /at most 36000 events per hour/]] },
-    { key: "imageUpdaterLogLevel", accepted: ["trace", "error"], refused: [["verbose", /one of trace, debug, info, warn, error/]] },
+    { key: "imageUpdaterLogLevel", accepted: ["trace", "debug", "info", "warn", "error"], refused: [["verbose", /one of trace, debug, info, warn, error/]] },
+    { key: "writeBackMethod", accepted: ["git", "argocd"], refused: [["commit", /^must be git or argocd$/]] },
     { key: "gitCommitEmail", accepted: ["release-bot@example.com"], refused: [["release-bot", /e-mail address/]] },
     { key: "writeBackPullRequest", accepted: ["auto", "on", "off"], refused: [["yes", /auto \(on when allowPrereleases is false\), on or off/]] },
     { key: "gitAuth", accepted: ["githubApp", "token", "sharedPat"], refused: [["pat", /githubApp, token or sharedPat/]] },

@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { loadStackConfig } from "../stacks/config";
 import { configErrorOf, stackConfig, type Overrides } from "./support/config";
 
 /** The problems a dev config with these overrides loads with, as `key: problem`; [] when it loads. */
 function problemsOf(overrides: Overrides): { key: string; problem: string; fix: string }[] {
     const problems = configErrorOf(stackConfig("dev", overrides))?.problems ?? [];
     return problems.map(({ key, problem, fix }) => ({ key: key.replace(/^cluster-stack:/, ""), problem, fix }));
+}
+
+/** How each service of a dev config with these overrides writes back: the overrides must load. */
+function writeBacksOf(overrides: Overrides) {
+    return loadStackConfig(stackConfig("dev", overrides)).services.map((s) => [s.name, s.writeBack]);
 }
 
 const digest = (imageConstraint: string) => ({ services: [{ name: "api", image: "ghcr.io/example-org/api", updateStrategy: "digest", imageConstraint }] });
@@ -42,6 +48,15 @@ describe("config rules: allowTags", () => {
     it("a bare pattern is refused with the form to write", () => {
         assert.deepEqual(problemsOf(withAllowTags("^main-[0-9]+$")).map((p) => [p.key, p.problem]), [["services[0].allowTags", "must be 'any' or 'regexp:<pattern>'"]]);
     });
+    it("the pattern checked is what follows regexp:, on its own", () => {
+        assert.deepEqual(problemsOf(withAllowTags("regexp:*-canary")), [
+            {
+                key: "services[0].allowTags",
+                problem: "is not a regular expression Go's RE2 accepts: error parsing regexp: missing argument to repetition operator: `*`",
+                fix: "write it as regexp:<pattern>, e.g. regexp:^sha-[0-9a-f]+$",
+            },
+        ]);
+    });
 });
 
 describe("config rules: images of one service", () => {
@@ -50,7 +65,9 @@ describe("config rules: images of one service", () => {
 
     it("an image has a Helm or a kustomize target, not both", () => {
         const both = { alias: "web", repository: repository("web"), helm: { name: "web.image.repository", tag: "web.image.tag" }, kustomize: { name: "web" } };
-        assert.deepEqual(problemsOf(service([both])).map((p) => [p.key, p.problem]), [["services[0].images[0].kustomize", "helm and kustomize targets are mutually exclusive"]]);
+        assert.deepEqual(problemsOf(service([both])), [
+            { key: "services[0].images[0].kustomize", problem: "helm and kustomize targets are mutually exclusive", fix: "keep the one matching how the service's manifests are rendered" },
+        ]);
     });
 
     it("one Application renders Helm or kustomize: every image has a kustomize target, or none", () => {
@@ -70,5 +87,71 @@ describe("config rules: images of one service", () => {
         const digestImage = (constraint: string) => [{ alias: "web", repository: repository("web"), updateStrategy: "digest", constraint, kustomize: { name: "web" } }];
         assert.deepEqual(problemsOf(service(digestImage("dev-canary"))), []);
         assert.deepEqual(problemsOf(service(digestImage("-canary"))).map((p) => [p.key, p.problem]), [["services[0].images[0].constraint", DIGEST_TAG]]);
+    });
+});
+
+describe("config rules: a service mixing Helm and kustomize images", () => {
+    const mixed = (target: string) => ({
+        services: [
+            {
+                name: "platform",
+                images: [
+                    { alias: "web", repository: "ghcr.io/example-org/web", kustomize: { name: "web" } },
+                    { alias: "worker", repository: "ghcr.io/example-org/worker" },
+                ],
+                writeBack: { method: "git", target },
+            },
+        ],
+    });
+    it("is told about the mix once: its images with kustomize make it a kustomize service, whose kustomization target fits", () => {
+        assert.deepEqual(problemsOf(mixed("kustomization")).map((p) => p.key), ["services[0].images[0].kustomize"]);
+    });
+    it("and a helmvalues target is refused for it as for a kustomize service", () => {
+        assert.deepEqual(problemsOf(mixed("helmvalues")).find((p) => p.key === "services[0].writeBack.target")?.problem, "a kustomize service writes back to kustomization[:...], not helmvalues");
+    });
+});
+
+describe("config rules: writeBackPullRequest on needs a service that writes back to git", () => {
+    const api = { name: "api", image: "ghcr.io/example-org/api" };
+    const web = { name: "web", image: "ghcr.io/example-org/web" };
+    const gitWriteBack = { method: "git", branch: "main" };
+
+    it("on, with argocd write-back for every service, is refused with the two ways out", () => {
+        assert.deepEqual(problemsOf({ writeBackPullRequest: "on", writeBackMethod: "argocd", services: [api, { ...web, writeBack: { method: "argocd" } }] }), [
+            {
+                key: "writeBackPullRequest",
+                problem: "opens pull requests from git write-back, but writeBackMethod is argocd and no service writes to git",
+                fix: "pulumi config set writeBackMethod git -s dev, or pulumi config set writeBackPullRequest auto -s dev",
+            },
+        ]);
+    });
+    it("on, with git write-back for the stack, opens pull requests", () => {
+        assert.deepEqual(writeBacksOf({ writeBackPullRequest: "on", services: [api] }), [["api", { ...gitWriteBack, pullRequest: "github" }]]);
+    });
+    it("on, with argocd for the stack, loads when one service writes back to git: that one opens pull requests", () => {
+        assert.deepEqual(writeBacksOf({ writeBackPullRequest: "on", writeBackMethod: "argocd", services: [{ ...api, writeBack: { method: "git" } }, web] }), [
+            ["api", { ...gitWriteBack, pullRequest: "github" }],
+            ["web", { method: "argocd" }],
+        ]);
+    });
+    for (const setting of ["auto", "off"]) {
+        it(`${setting}, with argocd write-back everywhere, loads`, () => {
+            assert.deepEqual(writeBacksOf({ writeBackPullRequest: setting, writeBackMethod: "argocd", services: [api] }), [["api", { method: "argocd" }]]);
+        });
+    }
+});
+
+describe("config rules: writeBackBranch belongs to git write-back", () => {
+    const services = [{ name: "api", image: "ghcr.io/example-org/api" }];
+    it("set with git write-back, it is the branch commits go to", () => {
+        assert.deepEqual(writeBacksOf({ writeBackMethod: "git", writeBackBranch: "image-updates", services }), [["api", { method: "git", branch: "image-updates" }]]);
+    });
+    it("argocd write-back without it loads", () => {
+        assert.deepEqual(writeBacksOf({ writeBackMethod: "argocd", writeBackBranch: "", services }), [["api", { method: "argocd" }]]);
+    });
+    it("set with argocd write-back, it is refused", () => {
+        assert.deepEqual(problemsOf({ writeBackMethod: "argocd", writeBackBranch: "image-updates", services }), [
+            { key: "writeBackBranch", problem: "only applies to git write-back, but writeBackMethod is argocd", fix: "pulumi config rm writeBackBranch -s dev, or pulumi config set writeBackMethod git -s dev" },
+        ]);
     });
 });

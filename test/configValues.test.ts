@@ -57,6 +57,27 @@ describe("stack config: a value stored as a secret is never printed", () => {
         assert.equal(problemAt(error, "cluster-stack:githubPullToken").value, "[secret]");
         assert.ok(!error.message.includes("hunter2"), error.message);
     });
+    it("a declared secret key's invalid value is fixed with pulumi config set --secret", () => {
+        const problem = problemAt(rejection(stackConfig("dev", {}, { githubPullToken: "ghp_hunter2 with spaces" })), "cluster-stack:githubPullToken");
+        assert.equal(problem.fix, "pulumi config set --secret githubPullToken '<classic PAT with read:packages only>' -s dev");
+    });
+});
+
+describe("stack config: keys earlier versions read", () => {
+    const retired = (key: string) => problemAt(rejection(stackConfig("dev", { [key]: "x" })), `cluster-stack:${key}`);
+    it("registry: is removed in favour of the registries list", () => {
+        assert.equal(retired("registry").problem, "is no longer read: credentials are split by purpose and registries are a list");
+        assert.equal(
+            retired("registry").fix,
+            "pulumi config rm registry -s dev; list registries instead (unset means ghcr.io with the GitHub pull token), e.g. pulumi config set --path 'registries[0].host' ghcr.io -s dev",
+        );
+    });
+    it("vaultSecretPath: is removed in favour of vaultPathPrefix, its parent", () => {
+        assert.equal(
+            retired("vaultSecretPath").fix,
+            "pulumi config rm vaultSecretPath -s dev; pulumi config set vaultPathPrefix <its parent, e.g. cluster-stack/dev> -s dev: each credential now has its own secret below it (README, Migration)",
+        );
+    });
 });
 
 describe("stack config: keys", () => {
@@ -64,6 +85,13 @@ describe("stack config: keys", () => {
         const config = stackConfig("dev");
         const values = { ...config.values, "kubernetes:context": "kind-dev", "vault:address": "https://vault.example.com" };
         assert.equal(loadStackConfig({ ...config, values }).stack, "dev");
+    });
+    it("unknown keys are reported in key order, whatever order the stack file lists them in", () => {
+        const error = rejection(stackConfig("dev", { zoneName: "a", argocdHost: "b", imageContraint: "c" }));
+        assert.deepEqual(
+            error.problems.map((p) => p.key),
+            ["cluster-stack:argocdHost", "cluster-stack:imageContraint", "cluster-stack:zoneName"],
+        );
     });
 });
 

@@ -44,7 +44,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, readonly string[]>> = {
         "test/webhooks.test.ts",
     ],
     "stacks/config/load.ts": [...CONFIG_LOAD, "test/configSchema.test.ts"],
-    "stacks/config/build.ts": ["test/configBuild.test.ts", ...CONFIG_LOAD],
+    "stacks/config/build.ts": ["test/configBuild.test.ts", "test/configRules.test.ts", ...CONFIG_LOAD],
     "stacks/config/keys.ts": ["test/configExamples.test.ts", "test/configKeySchemas.test.ts", ...CONFIG_LOAD, "test/configSchema.test.ts"],
     "stacks/config/services.ts": ["test/configFieldSchemas.test.ts", ...CONFIG_LOAD, "test/writeBackBadInput.test.ts"],
     "stacks/config/formats.ts": ["test/configFormats.test.ts", ...CONFIG_LOAD],

@@ -145,10 +145,5 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-    let current: unknown = value;
-    for (const p of path) {
-        if (current === null || typeof current !== "object") return undefined;
-        current = (current as Record<PropertyKey, unknown>)[p];
-    }
-    return current;
+    return path.reduce<unknown>((current, p) => (current as Record<PropertyKey, unknown> | null | undefined)?.[p], value);
 }

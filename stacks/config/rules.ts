@@ -1,5 +1,5 @@
 import { ConstraintError, parseConstraint } from "../../lib/semver";
-import { appName, serviceImages } from "./build";
+import { appName, serviceImages, serviceRenderer } from "./build";
 import { checkConfinementRules } from "./confinementRules";
 import { checkCredentialRules } from "./credentialRules";
 import { checkDeliveryRules } from "./deliveryRules";
@@ -99,7 +99,7 @@ function checkServiceName(at: string, service: RawService, environment: string, 
 function checkWriteBackTarget(at: string, service: RawService, file: string): ConfigProblem[] {
     const target = service.writeBack?.target;
     if (target === undefined) return [];
-    const kustomize = serviceImages(service).some((image) => "kustomize" in image.target);
+    const kustomize = serviceRenderer(service) === "kustomize";
     const wanted = kustomize ? "kustomization" : "helmvalues";
     if (target.split(":")[0] === wanted) return [];
     return [
