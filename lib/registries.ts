@@ -61,9 +61,9 @@ export function isDockerHub(registry: Pick<Registry, "host">): boolean {
     return registry.host === DOCKER_HUB;
 }
 
-/** The path below the host a registry's account covers ("" for the whole host). */
+/** The path below the host a registry's account covers: "" for the whole host, whose prefix is the host itself. */
 function pathBelowHost(registry: Pick<Registry, "host" | "prefix">): string {
-    return registry.prefix === registry.host ? "" : registry.prefix.slice(registry.host.length + 1);
+    return registry.prefix.slice(registry.host.length + 1);
 }
 
 /**
