@@ -12,8 +12,8 @@ import { DryRunStatus, MutantRunStatus, TestStatus } from "@stryker-mutator/api/
 const WORKER = fileURLToPath(new URL("./testWorker.mjs", import.meta.url));
 
 /**
- * The worker starts afresh after this many runs or this much memory: each run leaves a little of
- * itself behind (modules held by the SDKs' caches), which would otherwise add up over a long run.
+ * The worker starts afresh after this many runs or this much memory: its memory grows with each
+ * run (by about 15 MB for the config tests), which would otherwise add up over a long run.
  */
 const RUNS_PER_WORKER = 150;
 const WORKER_MAX_RSS_BYTES = 1.5 * 1024 ** 3;

@@ -11,7 +11,6 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { run } from "node:test";
 
@@ -26,7 +25,8 @@ const BAILED = "mutation run: an earlier test failed";
 // Source-mapped stack traces are for people reading failures; Pulumi takes one per resource.
 process.setSourceMapsEnabled(false);
 
-const entryDir = mkdtempSync(join(tmpdir(), "mutation-run-"));
+// In the project copy Stryker runs in and removes afterwards, so a stopped worker leaves nothing behind.
+const entryDir = mkdtempSync(join(PROJECT, ".mutation-run-"));
 process.on("exit", () => rmSync(entryDir, { recursive: true, force: true }));
 
 /**
@@ -74,7 +74,8 @@ async function runOnce({ run: runId, files, activeMutant, hitLimit, testTimeoutM
     globalThis[RUN_STATE] = state;
     forgetProjectModules();
     const beforeExitListeners = new Set(process.listeners("beforeExit"));
-    const events = run({ files: [writeEntry(runId)], isolation: "none", timeout: testTimeoutMs });
+    const entry = writeEntry(runId);
+    const events = run({ files: [entry], isolation: "none", timeout: testTimeoutMs });
     await new Promise((resolve) => {
         events.on("test:fail", (event) => {
             if (event.name === END_TEST) return resolve();
@@ -89,6 +90,7 @@ async function runOnce({ run: runId, files, activeMutant, hitLimit, testTimeoutM
     for (const listener of process.listeners("beforeExit")) {
         if (!beforeExitListeners.has(listener)) await listener();
     }
+    rmSync(entry);
     return { run: runId, failure: state.failure, hits: stryker.hitCount, rss: process.memoryUsage().rss };
 }
 
