@@ -137,7 +137,7 @@ function checked<T>(value: T | undefined, what: string): T {
 
 /** The value of an optional key the cross-key rules required for this stack. */
 function required<K extends keyof ConfigValues>(values: ConfigValues, key: K): NonNullable<ConfigValues[K]> {
-    return checked(values[key] ?? undefined, key) as NonNullable<ConfigValues[K]>;
+    return checked(values[key], key) as NonNullable<ConfigValues[K]>;
 }
 
 type SecretKey = "githubPat" | "githubPullToken" | "githubAppPrivateKey" | "gitToken" | "githubNotificationsToken" | "gitlabToken";
