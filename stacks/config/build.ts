@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultCiAccount } from "../../lib/ciAccount";
 import { resolveRegistry } from "../../lib/registries";
 import type { Credentials, GitCredentials, NotificationSettings, Registry, ServiceImage, ServiceSettings, StackConfig, WriteBack } from "../../model/stackConfig";
-import type { ConfigValues } from "./keys";
+import type { ConfigValues, SecretKeyName } from "./keys";
 import { canonicalRegistries } from "./registries";
 import type { RawService } from "./services";
 
@@ -95,7 +95,7 @@ function buildRegistries(values: ConfigValues): Registry[] {
 /** Each purpose's credential, from the mode the stack chose; sharedPat puts the one PAT everywhere. */
 function buildCredentials(values: ConfigValues, registries: readonly Registry[]): Credentials {
     const sharedPat = values.gitAuth === "sharedPat";
-    const secret = (key: SecretKey) => pulumi.secret(required(values, key));
+    const secret = (key: SecretKeyName) => pulumi.secret(required(values, key));
     const pat = () => secret("githubPat");
     const pullsFromGithub = registries.some((r) => r.credentials.source === "github");
     let git: GitCredentials;
@@ -139,8 +139,6 @@ function checked<T>(value: T | undefined, what: string): T {
 function required<K extends keyof ConfigValues>(values: ConfigValues, key: K): NonNullable<ConfigValues[K]> {
     return checked(values[key], key) as NonNullable<ConfigValues[K]>;
 }
-
-type SecretKey = "githubPat" | "githubPullToken" | "githubAppPrivateKey" | "gitToken" | "githubNotificationsToken" | "gitlabToken";
 
 /** Helm unless the service's images name kustomize targets. */
 export function serviceRenderer(service: RawService): ServiceSettings["renderer"] {

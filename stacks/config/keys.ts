@@ -202,6 +202,9 @@ export const configKeys = {
 
 export type ConfigKeyName = keyof typeof configKeys;
 
+/** The keys declared `secret: true`. */
+export type SecretKeyName = { [K in ConfigKeyName]: (typeof configKeys)[K] extends { secret: true } ? K : never }[ConfigKeyName];
+
 /** The decoded, schema-checked values, keyed by short name. */
 export type ConfigValues = {
     [K in ConfigKeyName]: (typeof configKeys)[K] extends { optional: true }
