@@ -8,12 +8,14 @@ import { pathToFileURL } from "node:url";
 /**
  * The mutation test runner plugin against a tiny project whose module reads the active mutant as
  * Stryker's instrumented code does: one mutant changes a function, one a module-level constant
- * (evaluated once per load), one exits the process, one loops forever, one does nothing.
+ * (evaluated once per load), one exits the process during or after its run, one loops forever,
+ * one does nothing.
  */
 const MODULE = `const active = () => globalThis.__stryker__ && globalThis.__stryker__.activeMutant;
 exports.double = (x) => {
     if (active() === "exit") process.exit(3);
     if (active() === "loop") for (;;);
+    if (active() === "late exit") setTimeout(() => process.exit(4), 50);
     return active() === "function" ? x * 3 : x * 2;
 };
 exports.LIMIT = active() === "static" ? 0 : 10;
@@ -105,6 +107,15 @@ describe("mutation: the test runner plugin", () => {
         const [exited] = await runLogged(() => runner.mutantRun(mutant("exit")));
         assert.equal(exited.status, "killed");
         assert.match(exited.failureMessage ?? "", /test process ended \(exit code 3\)/);
+        const [next, ran] = await runLogged(() => runner.mutantRun(mutant("none")));
+        assert.equal(next.status, "survived");
+        assert.deepEqual(ran, ["doubles", "limit", "last"]);
+    });
+
+    it("replaces a test process that ended after its run, before the next", async () => {
+        const [late] = await runLogged(() => runner.mutantRun(mutant("late exit")));
+        assert.equal(late.status, "survived");
+        await new Promise((resolve) => setTimeout(resolve, 500));
         const [next, ran] = await runLogged(() => runner.mutantRun(mutant("none")));
         assert.equal(next.status, "survived");
         assert.deepEqual(ran, ["doubles", "limit", "last"]);

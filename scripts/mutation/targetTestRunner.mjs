@@ -95,13 +95,13 @@ class TargetTestRunner {
             worker.output = "";
             worker.send({ run, files, activeMutant, hitLimit, testTimeoutMs: this.testTimeoutMs });
         });
-        if (this.worker !== undefined && (this.worker.exitCode !== null || this.worker.signalCode !== null)) this.worker = undefined;
         if (this.worker !== undefined && (++worker.runs >= RUNS_PER_WORKER || outcome.rss > WORKER_MAX_RSS_BYTES)) this.stopWorker();
         return outcome;
     }
 
     async readyWorker() {
-        if (this.worker !== undefined) return this.worker;
+        // A worker that ended, during a run or after one (a crash left behind by a test), is replaced.
+        if (this.worker !== undefined && this.worker.exitCode === null && this.worker.signalCode === null) return this.worker;
         // Its own process group, so stopping it also ends anything a test started.
         const worker = fork(WORKER, [], { cwd: process.cwd(), execArgv: this.nodeArgs, detached: true, stdio: ["ignore", "pipe", "pipe", "ipc"] });
         worker.output = "";
